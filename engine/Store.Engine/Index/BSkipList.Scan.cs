@@ -1,0 +1,73 @@
+namespace Store.Index;
+
+public sealed partial class BSkipList
+{
+    [ThreadStatic]
+    private static BSkipListCursor? t_spareCursor;
+
+    /// <summary>Visits keys in [from, to) in order; returns the number of keys visited.</summary>
+    /// <remarks>Same guarantees as <see cref="BSkipListCursor"/>; the visitor runs without any lock held.</remarks>
+    public long Scan(ReadOnlySpan<byte> fromInclusive, ReadOnlySpan<byte> toExclusive, ScanVisitor visitor)
+    {
+        CheckKey(fromInclusive);
+        CheckKey(toExclusive);
+        return Visit(fromInclusive, toExclusive, hasEnd: true, visitor);
+    }
+
+    /// <summary>Visits keys &gt;= from in order; returns the number of keys visited.</summary>
+    public long ScanFrom(ReadOnlySpan<byte> fromInclusive, ScanVisitor visitor)
+    {
+        CheckKey(fromInclusive);
+        return Visit(fromInclusive, default, hasEnd: false, visitor);
+    }
+
+    /// <summary>Opens a cursor over [from, to).</summary>
+    public BSkipListCursor OpenCursor(ReadOnlySpan<byte> fromInclusive, ReadOnlySpan<byte> toExclusive)
+    {
+        CheckKey(fromInclusive);
+        CheckKey(toExclusive);
+        var cursor = new BSkipListCursor();
+        cursor.Reset(this, fromInclusive, toExclusive, hasEnd: true);
+        return cursor;
+    }
+
+    /// <summary>Opens a cursor over keys &gt;= from (pass an empty span for all keys).</summary>
+    public BSkipListCursor OpenCursor(ReadOnlySpan<byte> fromInclusive)
+    {
+        CheckKey(fromInclusive);
+        var cursor = new BSkipListCursor();
+        cursor.Reset(this, fromInclusive, default, hasEnd: false);
+        return cursor;
+    }
+
+    internal BSkipNode DescendToLeaf(ulong prefix, ReadOnlySpan<byte> key) => DescendTo(0, prefix, key, strict: false);
+
+    private long Visit(ReadOnlySpan<byte> from, ReadOnlySpan<byte> to, bool hasEnd, ScanVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+
+        // One spare cursor per thread keeps scans allocation-free; a nested scan takes a fresh one.
+        BSkipListCursor cursor = t_spareCursor ?? new BSkipListCursor();
+        t_spareCursor = null;
+        try
+        {
+            cursor.Reset(this, from, to, hasEnd);
+            long visited = 0;
+            while (cursor.MoveNext())
+            {
+                visited++;
+                if (!visitor(cursor.Key, cursor.Value))
+                {
+                    break;
+                }
+            }
+
+            return visited;
+        }
+        finally
+        {
+            cursor.Detach();
+            t_spareCursor = cursor;
+        }
+    }
+}

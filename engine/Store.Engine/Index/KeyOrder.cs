@@ -1,0 +1,98 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Store.Index;
+
+/// <summary>Byte-key helpers: order-preserving 8-byte prefixes and the height hash.</summary>
+internal static class KeyOrder
+{
+    /// <summary>Length of the inline prefix that decides most comparisons.</summary>
+    public const int PrefixLength = 8;
+
+    /// <summary>The first 8 bytes big-endian, zero padded: prefix order is key order where they differ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Prefix(ReadOnlySpan<byte> key)
+    {
+        if (key.Length >= PrefixLength)
+        {
+            return BinaryPrimitives.ReadUInt64BigEndian(key);
+        }
+
+        ulong p = 0;
+        for (int i = 0; i < key.Length; i++)
+        {
+            p |= (ulong)key[i] << (56 - (8 * i));
+        }
+
+        return p;
+    }
+
+    /// <summary>
+    /// Compares a stored key (length, suffix beyond 8 bytes) with a search key that has the
+    /// same 8-byte prefix.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int CompareTies(int storedLength, ReadOnlySpan<byte> storedSuffix, ReadOnlySpan<byte> search)
+    {
+        // Equal prefixes: a key of <= 8 bytes is a prefix of any longer key with that prefix.
+        if (storedLength <= PrefixLength)
+        {
+            return search.Length <= PrefixLength ? storedLength.CompareTo(search.Length) : -1;
+        }
+
+        if (search.Length <= PrefixLength)
+        {
+            return 1;
+        }
+
+        return storedSuffix.SequenceCompareTo(search[PrefixLength..]);
+    }
+
+    /// <summary>Writes the bytes of a key of at most 8 bytes from its prefix.</summary>
+    public static void WriteShort(ulong prefix, int length, Span<byte> destination)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            destination[i] = (byte)(prefix >> (56 - (8 * i)));
+        }
+    }
+
+    /// <summary>A strong, deterministic 64-bit mix of the key bytes (stable across processes).</summary>
+    public static ulong Hash(ReadOnlySpan<byte> key)
+    {
+        const ulong K1 = 0x9E3779B97F4A7C15UL;
+        const ulong K2 = 0xC2B2AE3D27D4EB4FUL;
+        ulong h = K1 ^ ((ulong)key.Length * K2);
+        while (key.Length >= 8)
+        {
+            h = BitOperations.RotateLeft(h ^ Mix(BinaryPrimitives.ReadUInt64LittleEndian(key)), 27) * K1;
+            key = key[8..];
+        }
+
+        if (!key.IsEmpty)
+        {
+            ulong tail = 0;
+            for (int i = 0; i < key.Length; i++)
+            {
+                tail |= (ulong)key[i] << (8 * i);
+            }
+
+            h = BitOperations.RotateLeft(h ^ Mix(tail), 31) * K2;
+        }
+
+        return Mix(h);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mix(ulong x)
+    {
+        // splitmix64 finaliser
+        x ^= x >> 30;
+        x *= 0xBF58476D1CE4E5B9UL;
+        x ^= x >> 27;
+        x *= 0x94D049BB133111EBUL;
+        x ^= x >> 31;
+        return x;
+    }
+}
