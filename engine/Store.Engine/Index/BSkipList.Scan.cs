@@ -3,7 +3,7 @@ namespace Store.Index;
 public sealed partial class BSkipList
 {
     [ThreadStatic]
-    private static BSkipListCursor? t_spareCursor;
+    private static BSkipListCursor? _threadSpareCursor;
 
     /// <summary>Visits keys in [from, to) in order; returns the number of keys visited.</summary>
     /// <remarks>Same guarantees as <see cref="BSkipListCursor"/>; the visitor runs without any lock held.</remarks>
@@ -47,8 +47,8 @@ public sealed partial class BSkipList
         ArgumentNullException.ThrowIfNull(visitor);
 
         // One spare cursor per thread keeps scans allocation-free; a nested scan takes a fresh one.
-        BSkipListCursor cursor = t_spareCursor ?? new BSkipListCursor();
-        t_spareCursor = null;
+        BSkipListCursor cursor = _threadSpareCursor ?? new BSkipListCursor();
+        _threadSpareCursor = null;
         try
         {
             cursor.Reset(this, from, to, hasEnd);
@@ -67,7 +67,7 @@ public sealed partial class BSkipList
         finally
         {
             cursor.Detach();
-            t_spareCursor = cursor;
+            _threadSpareCursor = cursor;
         }
     }
 }
