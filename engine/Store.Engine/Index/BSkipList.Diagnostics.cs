@@ -29,7 +29,7 @@ public sealed partial class BSkipList
             {
                 nodes[level]++;
                 entries[level] += node.Count;
-                bytes += (node.Prefixes.Length * 12L) + (node.Values?.Length * 8L ?? node.Children!.Length * 8L)
+                bytes += (node.Slots.Length * 8L) + ((node.Children?.Length ?? 0) * 8L)
                     + (node.Arena?.Length ?? 0) + (node.LowSuffix?.Length ?? 0);
                 CheckNode(node, level, key, previous);
             }

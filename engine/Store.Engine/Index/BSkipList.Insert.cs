@@ -44,11 +44,11 @@ public sealed partial class BSkipList
             int i = leaf.LowerBound(prefix, key, out bool found);
             if (found)
             {
-                previous = leaf.Values![i];
+                previous = leaf.ValueAt(i);
                 bool write = kind == WriteKind.Upsert || (kind == WriteKind.Update && previous == comparand);
                 if (write)
                 {
-                    leaf.Values[i] = value;
+                    leaf.SetValue(i, value);
                 }
 
                 leaf.Unlock();
@@ -114,7 +114,7 @@ public sealed partial class BSkipList
                 // A node fenced at this key survives an earlier life of the key: it heads it again.
                 nextStart = x.Down;
                 current = x;
-                if (current.Count == _capacity)
+                if (current.Count == current.MaxCapacity)
                 {
                     SplitAt(current, _capacity / 2).Unlock();
                 }
@@ -176,7 +176,7 @@ public sealed partial class BSkipList
     private static void SplitIfFull(ref BSkipNode node, ref int i)
     {
         int n = node.Count;
-        if (n < node.Capacity)
+        if (n < node.MaxCapacity)
         {
             return;
         }
@@ -198,7 +198,7 @@ public sealed partial class BSkipList
     /// <summary>Horizontal split: entries [mid, count) move to a new right sibling, returned locked.</summary>
     private static BSkipNode SplitAt(BSkipNode node, int mid)
     {
-        var right = new BSkipNode(node.Level, node.Capacity, node.Prefixes[mid], node.KeyLength(mid), node.Suffix(mid));
+        var right = new BSkipNode(node.Level, node.MaxCapacity, node.PrefixAt(mid), node.KeyLength(mid), node.Suffix(mid));
         if (node.Children is not null)
         {
             right.Down = node.Children[mid];

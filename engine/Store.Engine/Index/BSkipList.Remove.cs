@@ -38,7 +38,7 @@ public sealed partial class BSkipList
             }
         }
 
-        value = node.Values![i];
+        value = node.ValueAt(i);
         node.RemoveAt(i);
         NoteIfEmpty(node, ref emptied, ref moreEmptied);
         node.Unlock();

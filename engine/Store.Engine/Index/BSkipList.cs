@@ -69,7 +69,7 @@ public sealed partial class BSkipList
             }
 
             int i = node.LowerBound(prefix, key, out bool found);
-            long result = found ? node.Values![i] : 0;
+            long result = found ? node.ValueAt(i) : 0;
             if (node.Validate(v))
             {
                 value = result;

@@ -173,7 +173,8 @@ public sealed class BSkipListCursor : IDisposable
 
     private int CopyEntry(BSkipNode node, int e, int slot, int at)
     {
-        int r = node.KeyRefs[e];
+        int r = node.KeyRefAt(e);
+        ulong prefix = node.PrefixAt(e);
         ReadOnlySpan<byte> suffix = r < 0 ? default : node.SuffixAt(r);
         int length = r < 0 ? Math.Min(~r, KeyOrder.PrefixLength) : KeyOrder.PrefixLength + suffix.Length;
         if (_keys.Length - at < length)
@@ -187,15 +188,15 @@ public sealed class BSkipListCursor : IDisposable
         Span<byte> target = _keys.AsSpan(at, length);
         if (r < 0)
         {
-            KeyOrder.WriteShort(node.Prefixes[e], length, target);
+            KeyOrder.WriteShort(prefix, length, target);
         }
         else
         {
-            BinaryPrimitives.WriteUInt64BigEndian(target, node.Prefixes[e]);
+            BinaryPrimitives.WriteUInt64BigEndian(target, prefix);
             suffix.CopyTo(target[KeyOrder.PrefixLength..]);
         }
 
-        _values[slot] = node.Values![e];
+        _values[slot] = node.ValueAt(e);
         _offsets[slot] = at;
         _offsets[slot + 1] = at + length;
         return length;

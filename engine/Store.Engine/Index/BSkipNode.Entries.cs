@@ -1,26 +1,41 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Store.Index;
 
 internal sealed partial class BSkipNode
 {
+    private const int InitialLeafCapacity = 16;
+
+    /// <summary>Capacity c of a slots array of length 2c + ceil(c/2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CapacityOf(long[] slots) => slots.Length * 2 / 5;
+
+    private static long[] NewSlots(int capacity) => new long[(2 * capacity) + ((capacity + 1) / 2)];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Span<int> RefsOf(long[] slots, int capacity) =>
+        MemoryMarshal.Cast<long, int>(slots.AsSpan(2 * capacity))[..capacity];
+
     /// <summary>
     /// Index of the first entry &gt;= key (0..count) and whether it equals the key.
-    /// Safe on a torn node: indices are clamped, so an optimistic reader gets garbage, not a fault.
+    /// Safe on a torn node: the storage is loaded once and indices stay inside it, so an
+    /// optimistic reader may get a wrong answer (caught by validation) but never a fault.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int LowerBound(ulong prefix, ReadOnlySpan<byte> key, out bool found)
     {
-        ulong[] prefixes = Prefixes;
+        long[] slots = Slots;
+        int capacity = CapacityOf(slots);
         int lo = 0;
-        int hi = Math.Min(Count, prefixes.Length);
+        int hi = Math.Min(Count, capacity);
         found = false;
         while (lo < hi)
         {
             int mid = (int)((uint)(lo + hi) >> 1);
-            ulong p = prefixes[mid];
-            int c = p < prefix ? -1 : p > prefix ? 1 : CompareTie(mid, key);
+            ulong p = (ulong)slots[mid];
+            int c = p < prefix ? -1 : p > prefix ? 1 : CompareTie(RefsOf(slots, capacity)[mid], key);
             if (c < 0)
             {
                 lo = mid + 1;
@@ -35,41 +50,72 @@ internal sealed partial class BSkipNode
         return lo;
     }
 
-    /// <summary>Compares entry i with a key of the same 8-byte prefix.</summary>
-    private int CompareTie(int i, ReadOnlySpan<byte> key)
-    {
-        int r = KeyRefs[i];
-        return r < 0
-            ? KeyOrder.CompareTies(~r, default, key)
-            : KeyOrder.CompareTies(int.MaxValue, SuffixAt(r), key);
-    }
+    /// <summary>Compares a stored key with a key of the same 8-byte prefix.</summary>
+    private int CompareTie(int keyRef, ReadOnlySpan<byte> key) => keyRef < 0
+        ? KeyOrder.CompareTies(~keyRef, default, key)
+        : KeyOrder.CompareTies(int.MaxValue, SuffixAt(keyRef), key);
 
     /// <summary>Compares entry i with a key (any prefix).</summary>
     public int CompareEntry(int i, ulong prefix, ReadOnlySpan<byte> key)
     {
-        ulong p = Prefixes[i];
-        return p < prefix ? -1 : p > prefix ? 1 : CompareTie(i, key);
+        ulong p = PrefixAt(i);
+        return p < prefix ? -1 : p > prefix ? 1 : CompareTie(KeyRefAt(i), key);
+    }
+
+    /// <summary>Prefix of entry i (0 if i is outside the storage: torn read).</summary>
+    public ulong PrefixAt(int i)
+    {
+        long[] slots = Slots;
+        return (uint)i < (uint)CapacityOf(slots) ? (ulong)slots[i] : 0;
+    }
+
+    /// <summary>Value of leaf entry i (0 if i is outside the storage: torn read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long ValueAt(int i)
+    {
+        long[] slots = Slots;
+        int capacity = CapacityOf(slots);
+        return (uint)i < (uint)capacity ? slots[capacity + i] : 0;
+    }
+
+    /// <summary>Sets the value of leaf entry i; caller holds the lock.</summary>
+    public void SetValue(int i, long value)
+    {
+        long[] slots = Slots;
+        slots[CapacityOf(slots) + i] = value;
+    }
+
+    /// <summary>Key reference of entry i (see <see cref="Slots"/>; -1, the empty key, if torn).</summary>
+    public int KeyRefAt(int i)
+    {
+        long[] slots = Slots;
+        int capacity = CapacityOf(slots);
+        return (uint)i < (uint)capacity ? RefsOf(slots, capacity)[i] : -1;
     }
 
     /// <summary>Length of entry i's key.</summary>
     public int KeyLength(int i)
     {
-        int r = KeyRefs[i];
+        int r = KeyRefAt(i);
         return r < 0 ? Math.Min(~r, KeyOrder.PrefixLength) : KeyOrder.PrefixLength + SuffixAt(r).Length;
     }
 
-    /// <summary>Writes entry i's key into <paramref name="destination"/> (at least <see cref="KeyLength"/> bytes).</summary>
-    public void CopyKey(int i, Span<byte> destination)
+    /// <summary>Writes entry i's key into <paramref name="destination"/>; returns its length.</summary>
+    public int CopyKey(int i, Span<byte> destination)
     {
-        int r = KeyRefs[i];
+        int r = KeyRefAt(i);
+        ulong prefix = PrefixAt(i);
         if (r < 0)
         {
-            KeyOrder.WriteShort(Prefixes[i], Math.Min(~r, KeyOrder.PrefixLength), destination);
-            return;
+            int length = Math.Min(~r, KeyOrder.PrefixLength);
+            KeyOrder.WriteShort(prefix, length, destination);
+            return length;
         }
 
-        BinaryPrimitives.WriteUInt64BigEndian(destination, Prefixes[i]);
-        SuffixAt(r).CopyTo(destination[KeyOrder.PrefixLength..]);
+        ReadOnlySpan<byte> suffix = SuffixAt(r);
+        BinaryPrimitives.WriteUInt64BigEndian(destination, prefix);
+        suffix.CopyTo(destination[KeyOrder.PrefixLength..]);
+        return KeyOrder.PrefixLength + suffix.Length;
     }
 
     /// <summary>The suffix record at an arena offset; empty if the offset is torn.</summary>
@@ -93,39 +139,37 @@ internal sealed partial class BSkipNode
     /// <summary>The suffix (bytes 8..) of entry i; empty for short keys.</summary>
     public ReadOnlySpan<byte> Suffix(int i)
     {
-        int r = KeyRefs[i];
+        int r = KeyRefAt(i);
         return r < 0 ? default : SuffixAt(r);
     }
 
     // ---- mutation: caller holds the lock ----
 
-    /// <summary>Inserts a key at index i (count &lt; capacity), shifting the tail right.</summary>
+    /// <summary>Inserts a key at index i (count &lt; <see cref="MaxCapacity"/>), shifting the tail right.</summary>
     public void InsertAt(int i, ulong prefix, ReadOnlySpan<byte> key, long value, BSkipNode? child)
     {
         int n = Count;
+        EnsureCapacity(n + 1);
+        long[] slots = Slots;
+        int capacity = CapacityOf(slots);
+        Span<int> refs = RefsOf(slots, capacity);
         if (i < n)
         {
-            Array.Copy(Prefixes, i, Prefixes, i + 1, n - i);
-            Array.Copy(KeyRefs, i, KeyRefs, i + 1, n - i);
-            if (Values is not null)
+            Array.Copy(slots, i, slots, i + 1, n - i);
+            Array.Copy(slots, capacity + i, slots, capacity + i + 1, n - i);
+            refs[i..n].CopyTo(refs[(i + 1)..]);
+            if (Children is not null)
             {
-                Array.Copy(Values, i, Values, i + 1, n - i);
-            }
-            else
-            {
-                Array.Copy(Children!, i, Children!, i + 1, n - i);
+                Array.Copy(Children, i, Children, i + 1, n - i);
             }
         }
 
-        Prefixes[i] = prefix;
-        KeyRefs[i] = key.Length <= KeyOrder.PrefixLength ? ~key.Length : AppendSuffix(key[KeyOrder.PrefixLength..]);
-        if (Values is not null)
+        slots[i] = (long)prefix;
+        slots[capacity + i] = value;
+        refs[i] = key.Length <= KeyOrder.PrefixLength ? ~key.Length : AppendSuffix(key[KeyOrder.PrefixLength..]);
+        if (Children is not null)
         {
-            Values[i] = value;
-        }
-        else
-        {
-            Children![i] = child;
+            Children[i] = child;
         }
 
         Count = n + 1;
@@ -135,19 +179,19 @@ internal sealed partial class BSkipNode
     public void RemoveAt(int i)
     {
         int n = Count;
-        ReleaseSuffix(KeyRefs[i]);
+        long[] slots = Slots;
+        int capacity = CapacityOf(slots);
+        Span<int> refs = RefsOf(slots, capacity);
+        ReleaseSuffix(refs[i]);
         int tail = n - i - 1;
         if (tail > 0)
         {
-            Array.Copy(Prefixes, i + 1, Prefixes, i, tail);
-            Array.Copy(KeyRefs, i + 1, KeyRefs, i, tail);
-            if (Values is not null)
+            Array.Copy(slots, i + 1, slots, i, tail);
+            Array.Copy(slots, capacity + i + 1, slots, capacity + i, tail);
+            refs[(i + 1)..n].CopyTo(refs[i..]);
+            if (Children is not null)
             {
-                Array.Copy(Values, i + 1, Values, i, tail);
-            }
-            else
-            {
-                Array.Copy(Children!, i + 1, Children!, i, tail);
+                Array.Copy(Children, i + 1, Children, i, tail);
             }
         }
 
@@ -165,27 +209,51 @@ internal sealed partial class BSkipNode
     {
         int n = Count;
         int moved = n - from;
-        Array.Copy(Prefixes, from, target.Prefixes, at, moved);
-        if (Values is not null)
+        target.EnsureCapacity(at + moved);
+        long[] source = Slots;
+        int sourceCapacity = CapacityOf(source);
+        long[] destination = target.Slots;
+        int destinationCapacity = CapacityOf(destination);
+        Array.Copy(source, from, destination, at, moved);
+        Array.Copy(source, sourceCapacity + from, destination, destinationCapacity + at, moved);
+        if (Children is not null)
         {
-            Array.Copy(Values, from, target.Values!, at, moved);
-        }
-        else
-        {
-            Array.Copy(Children!, from, target.Children!, at, moved);
-            Array.Clear(Children!, from, moved);
+            Array.Copy(Children, from, target.Children!, at, moved);
+            Array.Clear(Children, from, moved);
         }
 
+        Span<int> sourceRefs = RefsOf(source, sourceCapacity);
+        Span<int> destinationRefs = RefsOf(destination, destinationCapacity);
         for (int k = 0; k < moved; k++)
         {
-            int r = KeyRefs[from + k];
-            target.KeyRefs[at + k] = r < 0 ? r : target.AppendSuffix(SuffixAt(r));
+            int r = sourceRefs[from + k];
+            destinationRefs[at + k] = r < 0 ? r : target.AppendSuffix(SuffixAt(r));
             ReleaseSuffix(r);
         }
 
         target.Count = at + moved;
         Count = from;
         CompactArenaIfSparse();
+    }
+
+    /// <summary>Grows leaf storage (up to B) into a fresh array; readers may hold the old one.</summary>
+    private void EnsureCapacity(int needed)
+    {
+        long[] slots = Slots;
+        int capacity = CapacityOf(slots);
+        if (needed <= capacity)
+        {
+            return;
+        }
+
+        // 1.5x steps (16, 24, 36, 54, 81, B) keep storage ~80% used: nodes average ~B/2.5 entries.
+        int grown = Math.Min(MaxCapacity, Math.Max(needed, capacity + (capacity / 2)));
+        long[] fresh = NewSlots(grown);
+        int n = Count;
+        Array.Copy(slots, 0, fresh, 0, n);
+        Array.Copy(slots, capacity, fresh, grown, n);
+        RefsOf(slots, capacity)[..n].CopyTo(RefsOf(fresh, grown));
+        Slots = fresh;
     }
 
     private int AppendSuffix(ReadOnlySpan<byte> suffix)
@@ -227,18 +295,18 @@ internal sealed partial class BSkipNode
         byte[] old = Arena!;
         var fresh = live == 0 ? null : new byte[Math.Max(64, live + (live / 2))];
         int used = 0;
+        Span<int> refs = RefsOf(Slots, Capacity);
         for (int i = 0; i < Count; i++)
         {
-            int r = KeyRefs[i];
+            int r = refs[i];
             if (r < 0)
             {
                 continue;
             }
 
-            int length = BinaryPrimitives.ReadInt32LittleEndian(old.AsSpan(r));
-            int size = sizeof(int) + length;
+            int size = sizeof(int) + BinaryPrimitives.ReadInt32LittleEndian(old.AsSpan(r));
             old.AsSpan(r, size).CopyTo(fresh.AsSpan(used));
-            KeyRefs[i] = used;
+            refs[i] = used;
             used += size;
         }
 

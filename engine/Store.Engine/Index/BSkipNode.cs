@@ -27,11 +27,16 @@ internal sealed partial class BSkipNode
     public readonly int LowLength;
     public readonly byte[]? LowSuffix;
 
-    public readonly ulong[] Prefixes;
-    /// <summary>Negative: a key of at most 8 bytes, length <c>~ref</c>. Otherwise: offset of the suffix record in <see cref="Arena"/>.</summary>
-    public readonly int[] KeyRefs;
-    public readonly long[]? Values;
+    /// <summary>
+    /// Entry storage in one array, so a reader that loads it once sees one consistent capacity c:
+    /// key prefixes in [0, c), values in [c, 2c) (leaf level), key references packed as int32 after.
+    /// Leaf arrays grow with their node (16, 32, 64 .. B); internal ones are allocated at B.
+    /// A key reference is negative for a key of at most 8 bytes (length <c>~ref</c>), else the
+    /// offset of its suffix record in <see cref="Arena"/>.
+    /// </summary>
+    public long[] Slots;
     public readonly BSkipNode?[]? Children;
+    public readonly int MaxCapacity;
 
     /// <summary>Suffixes (bytes 8..) of keys longer than 8 bytes: [int32 length][bytes] records.</summary>
     public byte[]? Arena;
@@ -58,19 +63,20 @@ internal sealed partial class BSkipNode
         LowLength = lowLength;
         LowSuffix = lowLength > KeyOrder.PrefixLength ? lowSuffix.ToArray() : null;
         Version = isHead ? 0 : 1;
-        Prefixes = new ulong[capacity];
-        KeyRefs = new int[capacity];
+        MaxCapacity = capacity;
         if (level == 0)
         {
-            Values = new long[capacity];
+            Slots = NewSlots(Math.Min(capacity, InitialLeafCapacity));
         }
         else
         {
+            Slots = NewSlots(capacity);
             Children = new BSkipNode?[capacity];
         }
     }
 
-    public int Capacity => Prefixes.Length;
+    /// <summary>Entries the current storage holds without growing.</summary>
+    public int Capacity => CapacityOf(Slots);
 
     // ---- optimistic lock coupling ----
 

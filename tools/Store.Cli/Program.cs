@@ -1,0 +1,8 @@
+using Store.Cli;
+
+return args.Length == 0 ? Usage.Print(Console.Error, 2) : args[0] switch
+{
+    "demo" => IndexDemo.Run(args[1..]),
+    "help" or "--help" or "-h" => Usage.Print(Console.Out, 0),
+    _ => Usage.Print(Console.Error, 2, $"unknown command '{args[0]}'"),
+};
