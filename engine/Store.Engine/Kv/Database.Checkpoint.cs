@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using Store.Storage;
+
+namespace Store.Kv;
+
+public sealed partial class Database
+{
+    private readonly Lock _checkpointLock = new();
+
+    /// <summary>Writes an index checkpoint now, so recovery replays only the log after it.</summary>
+    public void Checkpoint()
+    {
+        ThrowIfDisposed();
+        WriteCheckpoint();
+    }
+
+    /// <summary>
+    /// A fuzzy snapshot: replay starts at the log tail as of the start, the indexes are read while
+    /// writes go on (replay fixes what changed meanwhile), and the log is flushed again before the
+    /// file is committed, so every address in it is durable.
+    /// </summary>
+    private void WriteCheckpoint()
+    {
+        lock (_checkpointLock)
+        {
+            Log.Flush();
+            long from = Log.TailAddress;
+            long now = Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            string path;
+            long count;
+            using (var writer = new CheckpointWriter(CheckpointDirectory, from, Log.LastSequence))
+            {
+                foreach (Keyspace keyspace in AllKeyspaces)
+                {
+                    keyspace.WriteCheckpoint(writer, now);
+                }
+
+                Log.Flush();
+                writer.Commit();
+                path = writer.Path;
+                count = writer.Count;
+            }
+
+            foreach (string old in Directory.GetFiles(CheckpointDirectory))
+            {
+                if (old != path)
+                {
+                    File.Delete(old);
+                }
+            }
+
+            _logger.LogInformation("Checkpoint {Path}: {Count} entries in {Ms} ms", path, count, watch.ElapsedMilliseconds);
+        }
+    }
+}

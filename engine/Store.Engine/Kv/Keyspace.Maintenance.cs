@@ -1,0 +1,220 @@
+using System.Buffers.Binary;
+using Store.Index;
+using Store.Storage;
+
+namespace Store.Kv;
+
+public sealed partial class Keyspace
+{
+    /// <summary>
+    /// Active expiry of one category: removes keys whose current record expired by <paramref name="now"/>
+    /// (no tombstone: replay drops expired records by itself). Returns the number of entries examined.
+    /// </summary>
+    internal int SweepExpired(int category, long now, int budget)
+    {
+        var candidates = new List<(long Expiry, byte[] Key)>();
+        _db.Expiry.VisitExpired(Id, category, now, (expiry, key) =>
+        {
+            candidates.Add((expiry, key.ToArray()));
+            return candidates.Count < budget;
+        });
+        foreach ((long expiry, byte[] key) in candidates)
+        {
+            using (_db.Stripes.Enter(Id, key))
+            {
+                if (Index.TryGetValue(key, out long slot))
+                {
+                    RecordMeta meta = ReadMeta(slot);
+                    if (meta.Expiry == expiry && meta.ExpiredAt(now))
+                    {
+                        Index.TryRemove(key, out _);
+                        Forget(key, meta);
+                        if (CategoryById(meta.Category) is { } owner)
+                        {
+                            Interlocked.Increment(ref owner.ExpiredCount);
+                        }
+
+                        continue;
+                    }
+                }
+
+                _db.Expiry.Remove(Id, category, expiry, key); // stale: the key was rewritten or deleted
+            }
+        }
+
+        return candidates.Count;
+    }
+
+    /// <summary>
+    /// Brings a category back within quota: expired entries first, then least recently used by
+    /// CLOCK over the category's write-order queue. Never touches another category's entries.
+    /// </summary>
+    internal void Evict(Category category)
+    {
+        if (!category.EvictionLock.TryEnter())
+        {
+            return; // another thread is evicting this category
+        }
+
+        try
+        {
+            SweepExpired(category.Id, NowMs(), int.MaxValue);
+            bool rebuilt = false;
+            long budget = (category.EvictionQueue.Count * 2L) + 64;
+            while (category.OverQuota && budget-- > 0)
+            {
+                if (!category.EvictionQueue.TryDequeue(out byte[]? key))
+                {
+                    if (rebuilt)
+                    {
+                        break;
+                    }
+
+                    RebuildEvictionQueue(category); // e.g. a quota added at run time, or after recovery
+                    rebuilt = true;
+                    budget = (category.EvictionQueue.Count * 2L) + 64;
+                    continue;
+                }
+
+                EvictOne(category, key);
+            }
+        }
+        finally
+        {
+            category.EvictionLock.Exit();
+        }
+    }
+
+    private void EvictOne(Category category, byte[] key)
+    {
+        using (_db.Stripes.Enter(Id, key))
+        {
+            if (!Index.TryGetValue(key, out long slot))
+            {
+                return;
+            }
+
+            RecordMeta meta = ReadMeta(slot);
+            if (meta.Category != category.Id)
+            {
+                return; // stale queue entry: the key moved to another category
+            }
+
+            if ((slot & ReferencedBit) != 0)
+            {
+                Index.TryUpdate(key, slot & ~ReferencedBit, slot); // second chance
+                category.EvictionQueue.Enqueue(key);
+                return;
+            }
+
+            RemoveLocked(key, meta);
+            Interlocked.Increment(ref category.EvictionCount);
+        }
+    }
+
+    private void RebuildEvictionQueue(Category category)
+    {
+        using BSkipListCursor cursor = Index.OpenCursor([]);
+        while (cursor.MoveNext())
+        {
+            if (_log.TryRead(cursor.Value & AddressMask, out RecordRef record))
+            {
+                using (record)
+                {
+                    if (record.Header.Category == category.Id)
+                    {
+                        category.EvictionQueue.Enqueue(cursor.Key.ToArray());
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Compaction: re-appends the record at <paramref name="address"/> if it is still the key's current one.</summary>
+    internal void Relocate(long address, in RecordHeader header, ReadOnlySpan<byte> key, ReadOnlySpan<byte> stored, long now)
+    {
+        using (_db.Stripes.Enter(Id, key))
+        {
+            if (!Index.TryGetValue(key, out long slot) || (slot & AddressMask) != address)
+            {
+                return; // garbage: overwritten or deleted since
+            }
+
+            if (header.Expiry != 0 && header.Expiry <= now)
+            {
+                Index.TryRemove(key, out _);
+                Forget(key, ReadMeta(slot));
+                return;
+            }
+
+            long moved = _log.Append(RecordKind.Put, header.Flags, Id, header.Category, header.Expiry, header.Sequence, key, stored, out _);
+            Index.Set(key, moved | (slot & ReferencedBit));
+        }
+    }
+
+    /// <summary>Recovery: applies one replayed record (the log is single-threaded at this point).</summary>
+    internal void Replay(long address, in RecordHeader header, ReadOnlySpan<byte> key, ReadOnlySpan<byte> stored, long now, Dictionary<long, long> liveBytes)
+    {
+        if (Index.TryGetValue(key, out long slot))
+        {
+            RecordMeta old = ReadMeta(slot);
+            Forget(key, old, markDead: false);
+            AddLive(liveBytes, old.Address, -RecordHeader.AlignedSize(old.Length));
+        }
+
+        if (header.Kind == RecordKind.Put && !(header.Expiry != 0 && header.Expiry <= now))
+        {
+            Index.Set(key, address);
+            int raw = (header.Flags & RecordFlags.Compressed) != 0 ? BinaryPrimitives.ReadInt32LittleEndian(stored) : header.ValueLength;
+            Remember(key, CategoryById(header.Category), header.Expiry, key.Length + (long)raw);
+            AddLive(liveBytes, address, header.AlignedLength);
+        }
+        else
+        {
+            Index.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>Recovery: loads one checkpoint entry.</summary>
+    internal void Restore(ReadOnlySpan<byte> key, long address, int length, long expiry, int category, int rawValueLength, Dictionary<long, long> liveBytes)
+    {
+        Index.Set(key, address);
+        Remember(key, CategoryById(category), expiry, key.Length + (long)rawValueLength);
+        AddLive(liveBytes, address, RecordHeader.AlignedSize(length));
+    }
+
+    /// <summary>Checkpoint: writes every live entry (fuzzy: replay from the checkpoint's address fixes what moved meanwhile).</summary>
+    internal void WriteCheckpoint(CheckpointWriter writer, long now)
+    {
+        using BSkipListCursor cursor = Index.OpenCursor([]);
+        while (cursor.MoveNext())
+        {
+            long slot = cursor.Value;
+            RecordRef record;
+            while (!_log.TryRead(slot & AddressMask, out record))
+            {
+                if (!Index.TryGetValue(cursor.Key, out slot))
+                {
+                    goto next; // deleted meanwhile
+                }
+            }
+
+            using (record)
+            {
+                RecordHeader h = record.Header;
+                if (!(h.Expiry != 0 && h.Expiry <= now))
+                {
+                    writer.Add(Id, h.Category, h.Expiry, slot & AddressMask, h.Length, RecordMeta.RawLength(record), cursor.Key);
+                }
+            }
+
+        next:;
+        }
+    }
+
+    private void AddLive(Dictionary<long, long> liveBytes, long address, long bytes)
+    {
+        long segment = address / _log.SegmentSize;
+        liveBytes[segment] = liveBytes.GetValueOrDefault(segment) + bytes;
+    }
+}

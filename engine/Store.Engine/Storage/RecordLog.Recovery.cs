@@ -1,0 +1,202 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Store.Kv;
+
+namespace Store.Storage;
+
+/// <summary>Receives each valid record during replay, in log order.</summary>
+internal delegate void ReplayVisitor(long address, in RecordHeader header, ReadOnlySpan<byte> key, ReadOnlySpan<byte> storedValue);
+
+internal sealed partial class RecordLog
+{
+    private List<LogSegment>? _recovered;
+
+    /// <summary>Opens the log directory (creating it if needed). Call <see cref="Replay"/> next, then <see cref="Start"/>.</summary>
+    public static RecordLog Open(string directory, DatabaseOptions options, ILogger logger)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var log = new RecordLog(directory, options.SegmentSize, options.Durability, options.GroupCommitInterval, logger);
+        var segments = new List<LogSegment>();
+        Span<byte> header = stackalloc byte[FileHeader.Size];
+        foreach (string path in System.IO.Directory.GetFiles(directory, "*.seg").Order(StringComparer.Ordinal))
+        {
+            string name = System.IO.Path.GetFileNameWithoutExtension(path);
+            if (!long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out long id))
+            {
+                throw new UnsupportedFormatException(path, "is in the log folder but is not named like a segment (<12 digits>.seg)");
+            }
+
+            long length = new FileInfo(path).Length;
+            if (length < FileHeader.Size && path == System.IO.Directory.GetFiles(directory, "*.seg").Max(StringComparer.Ordinal))
+            {
+                logger.LogWarning("Removing log segment {Path}: created just before a crash, it holds no header ({Length} bytes)", path, length);
+                File.Delete(path);
+                continue;
+            }
+
+            using (var handle = File.OpenHandle(path))
+            {
+                RandomAccess.Read(handle, header, 0);
+            }
+
+            FileHeader parsed = FileHeader.Read(header, FileHeader.SegmentMagic, LogSegment.FormatVersion, path);
+            if ((long)parsed.Value != id || (id * (long)options.SegmentSize) / options.SegmentSize != id)
+            {
+                throw new StoreCorruptionException(path, 16, $"the header names segment {parsed.Value}, the file name {id}");
+            }
+
+            segments.Add(new LogSegment(id, path, id * options.SegmentSize) { Used = length, Flushed = length, DirectorySynced = true });
+        }
+
+        log._recovered = segments;
+        return log;
+    }
+
+    /// <summary>
+    /// Checks every record from <paramref name="fromAddress"/> on and hands the valid ones to the visitor.
+    /// The first torn or corrupt record cuts the log: its segment is truncated there, later segments
+    /// move to log/quarantine/, and the cut is logged. Returns the highest sequence seen.
+    /// </summary>
+    public long Replay(long fromAddress, long lastSequence, ReplayVisitor visitor)
+    {
+        List<LogSegment> segments = _recovered ?? throw new InvalidOperationException("Replay runs once, after Open.");
+        _recovered = null;
+        long maxSequence = lastSequence;
+        long fromSegment = fromAddress / _segmentSize;
+        for (int i = 0; i < segments.Count; i++)
+        {
+            LogSegment segment = segments[i];
+            bool last = i == segments.Count - 1;
+            if (last)
+            {
+                LoadIntoBuffer(segment);
+            }
+            else
+            {
+                segment.MapReadOnly();
+            }
+
+            AddToTable(segment);
+            if (segment.Id < fromSegment)
+            {
+                continue;
+            }
+
+            long start = segment.Id == fromSegment ? Math.Max(LogSegment.HeaderSize, fromAddress % _segmentSize) : LogSegment.HeaderSize;
+            long end = ScanSegment(segment, start, visitor, ref maxSequence, out string? problem);
+            if (problem is not null)
+            {
+                CutAt(segment, end, segments.Skip(i + 1).ToList(), problem);
+                break;
+            }
+        }
+
+        if (_active is null)
+        {
+            _active = CreateSegment(segments.Count == 0 ? 0 : segments[^1].Id + 1);
+            _activeTail = LogSegment.HeaderSize;
+        }
+
+        _sequence = maxSequence;
+        _durableAddress = _active.BaseAddress + _activeTail;
+        return maxSequence;
+    }
+
+    private unsafe long ScanSegment(LogSegment segment, long start, ReplayVisitor visitor, ref long maxSequence, out string? problem)
+    {
+        problem = null;
+        ReadOnlySpan<byte> bytes = segment.Buffer is { } buffer
+            ? buffer.AsSpan(0, (int)segment.Used)
+            : new ReadOnlySpan<byte>(segment.Pointer, (int)segment.Used);
+        long offset = start;
+        while (offset + RecordHeader.Size <= bytes.Length)
+        {
+            ReadOnlySpan<byte> rest = bytes[(int)offset..];
+            if (System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(rest) == 0)
+            {
+                break; // zero length and checksum: the segment ends here
+            }
+
+            if (!RecordHeader.TryValidate(rest, out RecordHeader header))
+            {
+                problem = "a torn or corrupt record (checksum or lengths wrong)";
+                return offset;
+            }
+
+            visitor(segment.BaseAddress + offset, header, rest.Slice(RecordHeader.Size, header.KeyLength),
+                rest.Slice(RecordHeader.Size + header.KeyLength, header.ValueLength));
+            maxSequence = Math.Max(maxSequence, header.Sequence);
+            offset += header.AlignedLength;
+        }
+
+        if (offset < bytes.Length && bytes[(int)offset..].IndexOfAnyExcept((byte)0) >= 0)
+        {
+            problem = "bytes after the last record that are not a record";
+            return offset;
+        }
+
+        return Math.Min(offset, bytes.Length);
+    }
+
+    /// <summary>Truncates the log at a bad record: this segment ends there and becomes active; later ones are quarantined.</summary>
+    private void CutAt(LogSegment segment, long offset, List<LogSegment> later, string problem)
+    {
+        _logger.LogError(
+            "Record log cut at {Path} offset {Offset}: {Problem}. Records from there on are not served; {Later} later segment(s) moved to quarantine",
+            segment.Path, offset, problem, later.Count);
+        string quarantine = System.IO.Path.Combine(_directory, "quarantine");
+        if (later.Count > 0)
+        {
+            System.IO.Directory.CreateDirectory(quarantine);
+        }
+
+        foreach (LogSegment next in later)
+        {
+            next.Dispose();
+            File.Move(next.Path, System.IO.Path.Combine(quarantine, System.IO.Path.GetFileName(next.Path)), overwrite: true);
+        }
+
+        if (segment.Buffer is null)
+        {
+            segment.Dispose();
+            LoadIntoBuffer(segment);
+        }
+
+        segment.Buffer.AsSpan((int)offset).Clear();
+        segment.Used = offset;
+        segment.Handle!.Dispose();
+        segment.Handle = File.OpenHandle(segment.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        RandomAccess.SetLength(segment.Handle, offset);
+        RandomAccess.FlushToDisk(segment.Handle);
+        segment.Flushed = offset;
+        DirectorySync.Flush(_directory);
+        _active = segment;
+        _activeTail = offset;
+    }
+
+    /// <summary>Reads a segment file into a full-size buffer so appends can continue in it.</summary>
+    private void LoadIntoBuffer(LogSegment segment)
+    {
+        var buffer = new byte[_segmentSize];
+        var handle = File.OpenHandle(segment.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        long length = Math.Min(RandomAccess.GetLength(handle), _segmentSize);
+        int read = 0;
+        while (read < length)
+        {
+            int n = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        segment.Handle = handle;
+        segment.Buffer = buffer;
+        segment.Used = read;
+        segment.Flushed = read;
+        _active = segment;
+        _activeTail = read;
+    }
+}
