@@ -7,7 +7,7 @@ namespace Store.Storage;
 internal static unsafe partial class Lz4
 {
     private const string Library = "lz4";
-    private static readonly Lazy<bool> _available = new(Probe);
+    private static readonly Lazy<bool> Loaded = new(Probe);
 
     static Lz4()
     {
@@ -15,7 +15,7 @@ internal static unsafe partial class Lz4
     }
 
     /// <summary>True if the native library loaded.</summary>
-    public static bool IsAvailable => _available.Value;
+    public static bool IsAvailable => Loaded.Value;
 
     /// <summary>Worst-case compressed size of <paramref name="length"/> bytes.</summary>
     public static int MaxCompressedLength(int length) => length + (length / 255) + 16;
