@@ -173,6 +173,13 @@ public sealed partial class Keyspace
 
             using (_db.Stripes.Enter(Id, key))
             {
+                if (options.Condition == WriteCondition.None)
+                {
+                    // One index descent: the upsert hands back the old address for the accounting.
+                    end = AppendPut(key, stored, flags, category, expiry, 0, null, out long written, oldKnown: false);
+                    return new WriteResult(WriteStatus.Written, written);
+                }
+
                 RecordMeta? old = null;
                 bool live = false;
                 bool exists = Index.TryGetValue(key, out long slot);
@@ -184,7 +191,6 @@ public sealed partial class Keyspace
 
                 bool allowed = options.Condition switch
                 {
-                    WriteCondition.None => true,
                     WriteCondition.IfAbsent => !live,
                     WriteCondition.IfPresent => live,
                     WriteCondition.IfVersion => live && old!.Value.Sequence == options.ExpectedVersion,
@@ -209,15 +215,25 @@ public sealed partial class Keyspace
         }
     }
 
-    /// <summary>Appends a Put, points the index at it and settles the accounting. Caller holds the key's stripe.</summary>
-    private long AppendPut(ReadOnlySpan<byte> key, ReadOnlySpan<byte> stored, RecordFlags flags, int category, long expiry, long oldSlot, RecordMeta? old, out long sequence)
+    /// <summary>
+    /// Appends a Put, points the index at it and settles the accounting. Caller holds the key's stripe.
+    /// With <paramref name="oldKnown"/> false the caller did not look the key up: the index upsert finds the old record.
+    /// </summary>
+    private long AppendPut(ReadOnlySpan<byte> key, ReadOnlySpan<byte> stored, RecordFlags flags, int category, long expiry, long oldSlot, RecordMeta? old, out long sequence, bool oldKnown = true)
     {
         long address = _log.Append(RecordKind.Put, flags, Id, category, expiry, 0, key, stored, out sequence);
         Category? owner = CategoryById(category);
 
         // New entries of quota'd categories start referenced: one CLOCK pass before they can go.
         long slot = owner is { HasQuota: true } ? address | ReferencedBit : address;
-        if (old is null)
+        if (!oldKnown)
+        {
+            if (Index.Upsert(key, slot, out long replaced))
+            {
+                old = ReadMeta(replaced);
+            }
+        }
+        else if (old is null)
         {
             Index.Set(key, slot);
         }
