@@ -24,6 +24,8 @@ internal sealed class CliArgs
         }
     }
 
+    public string Text(string name, string defaultValue) => _values.TryGetValue(name, out string? text) ? text : defaultValue;
+
     public int Int(string name, int defaultValue, int min, int max)
     {
         if (!_values.TryGetValue(name, out string? text))

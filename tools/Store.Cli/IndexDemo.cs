@@ -9,10 +9,13 @@ internal static class IndexDemo
 {
     public static int Run(string[] args)
     {
-        int keys, threads, capacity;
+        int keys, threads, capacity, kvKeys;
+        string data;
         try
         {
-            var options = new CliArgs(args, "keys", "threads", "node-capacity");
+            var options = new CliArgs(args, "keys", "threads", "node-capacity", "kv-keys", "data");
+            kvKeys = options.Int("kv-keys", 500_000, 0, 100_000_000);
+            data = options.Text("data", "data");
             keys = options.Int("keys", 1_000_000, 1, 100_000_000);
             threads = options.Int("threads", Environment.ProcessorCount, 1, 1024);
             capacity = options.Int("node-capacity", 100, BSkipListOptions.MinNodeCapacity, BSkipListOptions.MaxNodeCapacity);
@@ -41,7 +44,18 @@ internal static class IndexDemo
         Console.WriteLine($"  keys left   {list.Count,12:N0} (expected {keys - (keys / 2):N0})");
         Console.WriteLine($"  heap        {(heapAfter - heapBefore) / (double)keys,12:F1} bytes per key after load");
         Console.WriteLine($"  levels      nodes {string.Join("/", shape.NodesPerLevel.TakeWhile(n => n > 1).DefaultIfEmpty(1))}, invariants hold");
-        return list.Count == keys - (keys / 2) ? 0 : 1;
+        if (list.Count != keys - (keys / 2))
+        {
+            return 1;
+        }
+
+        if (kvKeys > 0)
+        {
+            Console.WriteLine();
+            KvDemo.Run(data, kvKeys);
+        }
+
+        return 0;
     }
 
     private static ulong[] MakeIds(int count)
