@@ -42,16 +42,32 @@ public sealed partial class BSkipList
 
     internal BSkipNode DescendToLeaf(ulong prefix, ReadOnlySpan<byte> key) => DescendTo(0, prefix, key, strict: false);
 
+    /// <summary>
+    /// A cursor from this thread's spare (allocation-free for repeated scans); hand it back with
+    /// <see cref="ReturnCursor"/>. A nested scan on the same thread gets a fresh one.
+    /// </summary>
+    internal BSkipListCursor RentCursor(ReadOnlySpan<byte> from, ReadOnlySpan<byte> to, bool hasEnd)
+    {
+        CheckKey(from);
+        CheckKey(to);
+        BSkipListCursor cursor = _threadSpareCursor ?? new BSkipListCursor();
+        _threadSpareCursor = null;
+        cursor.Reset(this, from, to, hasEnd);
+        return cursor;
+    }
+
+    internal static void ReturnCursor(BSkipListCursor cursor)
+    {
+        cursor.Detach();
+        _threadSpareCursor = cursor;
+    }
+
     private long Visit(ReadOnlySpan<byte> from, ReadOnlySpan<byte> to, bool hasEnd, ScanVisitor visitor)
     {
         ArgumentNullException.ThrowIfNull(visitor);
-
-        // One spare cursor per thread keeps scans allocation-free; a nested scan takes a fresh one.
-        BSkipListCursor cursor = _threadSpareCursor ?? new BSkipListCursor();
-        _threadSpareCursor = null;
+        BSkipListCursor cursor = RentCursor(from, to, hasEnd);
         try
         {
-            cursor.Reset(this, from, to, hasEnd);
             long visited = 0;
             while (cursor.MoveNext())
             {
@@ -66,8 +82,7 @@ public sealed partial class BSkipList
         }
         finally
         {
-            cursor.Detach();
-            _threadSpareCursor = cursor;
+            ReturnCursor(cursor);
         }
     }
 }

@@ -26,6 +26,7 @@ public sealed class BSkipListCursor : IDisposable
     private long[] _values = [];
     private int _batchCount;
     private int _position;
+    private int _batchLimit = int.MaxValue;
 
     internal BSkipListCursor()
     {
@@ -36,6 +37,16 @@ public sealed class BSkipListCursor : IDisposable
 
     /// <summary>Value at the cursor.</summary>
     public long Value => _values[_position];
+
+    /// <summary>
+    /// Most entries copied per leaf visit (default: the whole leaf). A scan that needs only a few
+    /// keys sets it so a seek does not copy a leaf it will not read.
+    /// </summary>
+    public int BatchLimit
+    {
+        get => _batchLimit;
+        set => _batchLimit = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "BatchLimit must be positive.");
+    }
 
     /// <summary>Advances to the next key; false when the range is exhausted.</summary>
     public bool MoveNext()
@@ -83,6 +94,7 @@ public sealed class BSkipListCursor : IDisposable
         _list = null;
         _hint = null;
         _batchCount = 0;
+        _batchLimit = int.MaxValue;
     }
 
     internal void Reset(BSkipList list, ReadOnlySpan<byte> fromInclusive, ReadOnlySpan<byte> toExclusive, bool hasEnd)
@@ -135,7 +147,8 @@ public sealed class BSkipListCursor : IDisposable
             int count = 0;
             int bytes = 0;
             bool reachedEnd = false;
-            for (int e = i; e < n; e++)
+            int e = i;
+            for (; e < n && count < _batchLimit; e++)
             {
                 if (_hasEnd && node.CompareEntry(e, endPrefix, end) >= 0)
                 {
@@ -155,6 +168,18 @@ public sealed class BSkipListCursor : IDisposable
 
             _batchCount = count;
             _position = -1;
+            if (!reachedEnd && e < n)
+            {
+                // Stopped inside the leaf: resume right after the last key copied, in this leaf.
+                int last = _offsets[count] - _offsets[count - 1];
+                Grow(ref _resume, last);
+                _keys.AsSpan(_offsets[count - 1], last).CopyTo(_resume);
+                _resumeLength = last;
+                _resumeInclusive = false;
+                _hint = node;
+                return;
+            }
+
             if (reachedEnd || next is null || (_hasEnd && !next.LowBelow(endPrefix, end)))
             {
                 _exhausted = true;

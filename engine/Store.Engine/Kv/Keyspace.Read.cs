@@ -126,15 +126,16 @@ public sealed partial class Keyspace
     /// <remarks>Safe under concurrent writes: keys come in order, each once, and every key live for the whole scan is seen.</remarks>
     public long Scan(ReadOnlySpan<byte> fromInclusive, ReadOnlySpan<byte> toExclusive, KvScanVisitor visitor, long limit = long.MaxValue)
     {
-        using BSkipListCursor cursor = Index.OpenCursor(fromInclusive, toExclusive);
-        return Visit(cursor, visitor, limit);
+        CheckKey(fromInclusive, allowEmpty: true);
+        CheckKey(toExclusive, allowEmpty: true);
+        return Visit(Index.RentCursor(fromInclusive, toExclusive, hasEnd: true), visitor, limit);
     }
 
     /// <summary>Visits live keys &gt;= from in order, at most <paramref name="limit"/>; returns the number visited.</summary>
     public long ScanFrom(ReadOnlySpan<byte> fromInclusive, KvScanVisitor visitor, long limit = long.MaxValue)
     {
-        using BSkipListCursor cursor = Index.OpenCursor(fromInclusive);
-        return Visit(cursor, visitor, limit);
+        CheckKey(fromInclusive, allowEmpty: true);
+        return Visit(Index.RentCursor(fromInclusive, default, hasEnd: false), visitor, limit);
     }
 
     /// <summary>Visits live keys that start with <paramref name="prefix"/>, in order, at most <paramref name="limit"/>.</summary>
@@ -188,7 +189,20 @@ public sealed partial class Keyspace
 
     private long Visit(BSkipListCursor cursor, KvScanVisitor visitor, long limit)
     {
-        ArgumentNullException.ThrowIfNull(visitor);
+        try
+        {
+            ArgumentNullException.ThrowIfNull(visitor);
+            cursor.BatchLimit = (int)Math.Clamp(limit, 1, 1024);
+            return VisitEntries(cursor, visitor, limit);
+        }
+        finally
+        {
+            BSkipList.ReturnCursor(cursor);
+        }
+    }
+
+    private long VisitEntries(BSkipListCursor cursor, KvScanVisitor visitor, long limit)
+    {
         long now = NowMs();
         long visited = 0;
         while (visited < limit && cursor.MoveNext())

@@ -115,9 +115,10 @@ public sealed partial class Keyspace
         return null;
     }
 
-    private void CheckKey(ReadOnlySpan<byte> key)
+    private void CheckKey(ReadOnlySpan<byte> key, bool allowEmpty = false)
     {
-        if (key.IsEmpty || key.Length > _db.Options.MaxKeyLength)
+        _db.ThrowIfDisposed();
+        if ((key.IsEmpty && !allowEmpty) || key.Length > _db.Options.MaxKeyLength)
         {
             ThrowBadKey(key.Length);
         }
