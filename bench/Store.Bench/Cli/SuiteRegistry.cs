@@ -1,0 +1,10 @@
+using Store.Bench.Suites.Kv;
+using Store.Bench.Suites.OrderedIndex;
+
+namespace Store.Bench.Cli;
+
+/// <summary>The suites the harness knows, by name. New suites (kv, ann, server, cache...) are added here.</summary>
+internal static class SuiteRegistry
+{
+    public static IReadOnlyList<ISuite> Create() => [new BSkipListSuite(), new KvSuite()];
+}

@@ -1,0 +1,3 @@
+using Store.Bench.Cli;
+
+return SuiteDispatcher.Run(args, SuiteRegistry.Create(), Console.Out, Console.Error);
