@@ -83,6 +83,23 @@ public sealed partial class BSkipList
         }
     }
 
+    /// <summary>Starts a sorted bulk build; the list must be empty and not yet shared with other threads.</summary>
+    internal BSkipListBuilder CreateBuilder()
+    {
+        if (Count != 0)
+        {
+            throw new InvalidOperationException("A bulk build needs an empty list.");
+        }
+
+        return new BSkipListBuilder(this, _heads);
+    }
+
+    internal void NoteAppended(int height)
+    {
+        RaiseTopLevel(height);
+        _count.Add(1);
+    }
+
     /// <summary>
     /// Inserts a key of height &gt; 0: routing entry at its top level, then a promotion split at every
     /// level below so the key heads a node there. Returns false if the key is already present.

@@ -49,13 +49,16 @@ internal sealed partial class BSkipNode
     {
     }
 
-    /// <summary>Creates a node with the given low fence, write-locked by the creator.</summary>
-    public BSkipNode(int level, int capacity, ulong lowPrefix, int lowLength, ReadOnlySpan<byte> lowSuffix)
-        : this(level, capacity, isHead: false, lowPrefix, lowLength, lowSuffix)
+    /// <summary>
+    /// Creates a node with the given low fence, write-locked by the creator. A leaf starts with room
+    /// for <paramref name="initialCapacity"/> entries (default 16) and grows.
+    /// </summary>
+    public BSkipNode(int level, int capacity, ulong lowPrefix, int lowLength, ReadOnlySpan<byte> lowSuffix, int initialCapacity = InitialLeafCapacity)
+        : this(level, capacity, isHead: false, lowPrefix, lowLength, lowSuffix, initialCapacity)
     {
     }
 
-    private BSkipNode(int level, int capacity, bool isHead, ulong lowPrefix, int lowLength, ReadOnlySpan<byte> lowSuffix)
+    private BSkipNode(int level, int capacity, bool isHead, ulong lowPrefix, int lowLength, ReadOnlySpan<byte> lowSuffix, int initialCapacity = InitialLeafCapacity)
     {
         Level = level;
         IsHead = isHead;
@@ -66,7 +69,7 @@ internal sealed partial class BSkipNode
         MaxCapacity = capacity;
         if (level == 0)
         {
-            Slots = NewSlots(Math.Min(capacity, InitialLeafCapacity));
+            Slots = NewSlots(Math.Clamp(initialCapacity, 1, capacity));
         }
         else
         {

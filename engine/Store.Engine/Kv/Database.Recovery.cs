@@ -32,17 +32,41 @@ public sealed partial class Database
         var liveBytes = new Dictionary<long, long>();
         (long from, long sequence) = LoadCheckpoint(now, liveBytes);
         int unknownKeyspace = 0;
-        Log.Replay(from, sequence, (long address, in RecordHeader header, ReadOnlySpan<byte> key, ReadOnlySpan<byte> stored) =>
+        if (from == 0)
         {
-            if (KeyspaceById(header.Keyspace) is { } keyspace)
+            // No checkpoint: the indexes are empty, so sort the log's records by key and apply each key's last one.
+            var bulk = new BulkReplay();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            Log.Replay(0, sequence, bulk.Add);
+            long scanned = watch.ElapsedMilliseconds;
+            long restored = bulk.Apply(this, now, liveBytes);
+            foreach (Keyspace keyspace in AllKeyspaces)
             {
-                keyspace.Replay(address, header, key, stored, now, liveBytes);
+                keyspace.EndRestore();
             }
-            else
+
+            _logger.LogInformation("Replayed {Records} records of the whole log into {Keys} keys: log read and checked in {Scan} ms, applied in {Apply} ms",
+                bulk.Count, restored, scanned, watch.ElapsedMilliseconds - scanned);
+        }
+        else
+        {
+            foreach (Keyspace keyspace in AllKeyspaces)
             {
-                unknownKeyspace++;
+                keyspace.EndRestore();
             }
-        });
+
+            Log.Replay(from, sequence, (long address, in RecordHeader header, ReadOnlySpan<byte> key, ReadOnlySpan<byte> stored) =>
+            {
+                if (KeyspaceById(header.Keyspace) is { } keyspace)
+                {
+                    keyspace.Replay(address, header, key, stored, now, liveBytes);
+                }
+                else
+                {
+                    unknownKeyspace++;
+                }
+            });
+        }
 
         if (unknownKeyspace > 0)
         {

@@ -6,6 +6,9 @@ namespace Store.Kv;
 
 public sealed partial class Keyspace
 {
+    private BSkipListBuilder? _builder;
+    private bool _restoring;
+
     /// <summary>
     /// Active expiry of one category: removes keys whose current record expired by <paramref name="now"/>
     /// (no tombstone: replay drops expired records by itself). Returns the number of entries examined.
@@ -155,30 +158,42 @@ public sealed partial class Keyspace
     /// <summary>Recovery: applies one replayed record (the log is single-threaded at this point).</summary>
     internal void Replay(long address, in RecordHeader header, ReadOnlySpan<byte> key, ReadOnlySpan<byte> stored, long now, Dictionary<long, long> liveBytes)
     {
-        if (Index.TryGetValue(key, out long slot))
+        bool live = header.Kind == RecordKind.Put && !(header.Expiry != 0 && header.Expiry <= now);
+        bool existed = live ? Index.Upsert(key, address, out long slot) : Index.TryRemove(key, out slot);
+        if (existed)
         {
             RecordMeta old = ReadMeta(slot);
             Forget(key, old, markDead: false);
             AddLive(liveBytes, old.Address, -RecordHeader.AlignedSize(old.Length));
         }
 
-        if (header.Kind == RecordKind.Put && !(header.Expiry != 0 && header.Expiry <= now))
+        if (live)
         {
-            Index.Set(key, address);
             int raw = (header.Flags & RecordFlags.Compressed) != 0 ? BinaryPrimitives.ReadInt32LittleEndian(stored) : header.ValueLength;
             Remember(key, CategoryById(header.Category), header.Expiry, key.Length + (long)raw);
             AddLive(liveBytes, address, header.AlignedLength);
         }
-        else
-        {
-            Index.TryRemove(key, out _);
-        }
     }
 
-    /// <summary>Recovery: loads one checkpoint entry.</summary>
+    /// <summary>
+    /// Recovery: loads one entry of a checkpoint or of a sorted full replay. While keys come in
+    /// increasing order into an empty index they are appended by a bulk builder (no descent);
+    /// the first key out of order ends the bulk build for good and inserts go the ordinary way.
+    /// </summary>
     internal void Restore(ReadOnlySpan<byte> key, long address, int length, long expiry, int category, int rawValueLength, Dictionary<long, long> liveBytes)
     {
-        Index.Set(key, address);
+        if (!_restoring)
+        {
+            _restoring = true;
+            _builder = Index.Count == 0 ? Index.CreateBuilder() : null;
+        }
+
+        if (_builder is null || !_builder.TryAppend(key, address))
+        {
+            _builder = null;
+            Index.Set(key, address);
+        }
+
         Remember(key, CategoryById(category), expiry, key.Length + (long)rawValueLength);
         AddLive(liveBytes, address, RecordHeader.AlignedSize(length));
     }
@@ -212,9 +227,15 @@ public sealed partial class Keyspace
         }
     }
 
+    /// <summary>Ends the recovery-time bulk build; later writes go through the ordinary paths.</summary>
+    internal void EndRestore()
+    {
+        _builder = null;
+        _restoring = true;
+    }
+
     private void AddLive(Dictionary<long, long> liveBytes, long address, long bytes)
     {
-        long segment = address / _log.SegmentSize;
-        liveBytes[segment] = liveBytes.GetValueOrDefault(segment) + bytes;
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(liveBytes, address / _log.SegmentSize, out _) += bytes;
     }
 }
