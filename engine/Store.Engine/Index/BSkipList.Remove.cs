@@ -95,29 +95,7 @@ public sealed partial class BSkipList
         while (true)
         {
             long v = pred.StableVersion();
-            if (pred.Dead)
-            {
-                BSkipNode? merged = pred.MergedInto;
-                if (pred.Validate(v) && merged is not null)
-                {
-                    pred = merged;
-                }
-
-                continue;
-            }
-
-            BSkipNode? next = pred.Next;
-            if (next is not null && next.LowBelow(prefix, low))
-            {
-                if (pred.Validate(v))
-                {
-                    pred = next;
-                }
-
-                continue;
-            }
-
-            if (pred.TryLock(v))
+            if (!Redirect(ref pred, v, prefix, low, strict: true) && pred.TryLock(v))
             {
                 break;
             }

@@ -105,25 +105,8 @@ public sealed partial class BSkipList
         while (node.Level > level)
         {
             long v = node.StableVersion();
-            if (node.Dead)
+            if (Redirect(ref node, v, prefix, key, strict))
             {
-                BSkipNode? merged = node.MergedInto;
-                if (node.Validate(v) && merged is not null)
-                {
-                    node = merged;
-                }
-
-                continue;
-            }
-
-            BSkipNode? next = node.Next;
-            if (next is not null && (strict ? next.LowBelow(prefix, key) : next.LowAtMost(prefix, key)))
-            {
-                if (node.Validate(v))
-                {
-                    node = next;
-                }
-
                 continue;
             }
 
@@ -142,9 +125,10 @@ public sealed partial class BSkipList
     /// <summary>
     /// If <paramref name="node"/> (read at version <paramref name="v"/>) is dead or does not cover the key,
     /// steps to the node to try next and returns true; a failed validation also returns true (retry).
+    /// With <paramref name="strict"/> a node covers the key only if its low fence is below it (used to find predecessors).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool Redirect(ref BSkipNode node, long v, ulong prefix, ReadOnlySpan<byte> key)
+    internal static bool Redirect(ref BSkipNode node, long v, ulong prefix, ReadOnlySpan<byte> key, bool strict = false)
     {
         if (node.Dead)
         {
@@ -158,7 +142,7 @@ public sealed partial class BSkipList
         }
 
         BSkipNode? next = node.Next;
-        if (next is not null && node.NextLowPrefix <= prefix && next.LowAtMost(prefix, key))
+        if (next is not null && node.NextLowPrefix <= prefix && (strict ? next.LowBelow(prefix, key) : next.LowAtMost(prefix, key)))
         {
             if (node.Validate(v))
             {
