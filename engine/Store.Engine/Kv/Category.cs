@@ -55,6 +55,9 @@ public sealed class Category
 
     internal Lock EvictionLock { get; } = new();
 
+    /// <summary>False while the queue may lack keys (a quota added at run time); eviction rebuilds it first.</summary>
+    internal bool EvictionQueueComplete { get; set; } = true;
+
     /// <summary>Entries removed because their TTL passed.</summary>
     public long Expirations => Volatile.Read(ref ExpiredCount);
 }

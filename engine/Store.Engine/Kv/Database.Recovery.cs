@@ -73,6 +73,13 @@ public sealed partial class Database
             _logger.LogWarning("Replay skipped {Count} records of keyspaces the catalog does not know", unknownKeyspace);
         }
 
+        if (Log.CutAddress != long.MaxValue)
+        {
+            // The checkpoint may name records the cut removed: those keys are gone, never served.
+            long dropped = AllKeyspaces.Sum(k => k.DropEntriesFrom(Log.CutAddress));
+            _logger.LogError("Recovery dropped {Count} keys whose records were beyond the log cut at address {Cut}", dropped, Log.CutAddress);
+        }
+
         foreach (LogSegment segment in Log.Segments.Segments)
         {
             long live = liveBytes.GetValueOrDefault(segment.Id);

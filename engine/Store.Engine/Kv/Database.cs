@@ -78,7 +78,15 @@ public sealed partial class Database : IDisposable
         }
         catch
         {
-            db?.Log.Dispose();
+            try
+            {
+                db?.Log.Dispose();
+            }
+            catch (Exception cleanup) when (cleanup is IOException or StoreException or ObjectDisposedException)
+            {
+                logger.LogWarning(cleanup, "Closing the log after a failed open of {Path} failed too", full);
+            }
+
             lockFile.Dispose();
             throw;
         }
@@ -176,6 +184,7 @@ public sealed partial class Database : IDisposable
     {
         lock (_catalogLock)
         {
+            ThrowIfDisposed();
             Catalog.Save(Path, AllKeyspaces.Select(k => k.ToCatalog()));
         }
     }

@@ -63,6 +63,15 @@ public sealed partial class Keyspace
         {
             SweepExpired(category.Id, NowMs(), int.MaxValue);
             bool rebuilt = false;
+            if (!category.EvictionQueueComplete)
+            {
+                // The quota was added at run time: the queue lacks the keys written before it.
+                category.EvictionQueue.Clear();
+                RebuildEvictionQueue(category);
+                category.EvictionQueueComplete = true;
+                rebuilt = true;
+            }
+
             long budget = (category.EvictionQueue.Count * 2L) + 64;
             while (category.OverQuota && budget-- > 0)
             {
@@ -225,6 +234,29 @@ public sealed partial class Keyspace
 
         next:;
         }
+    }
+
+    /// <summary>Recovery after a log cut: removes keys whose record lies at or after <paramref name="cut"/>.</summary>
+    internal long DropEntriesFrom(long cut)
+    {
+        var doomed = new List<byte[]>();
+        using (BSkipListCursor cursor = Index.OpenCursor([]))
+        {
+            while (cursor.MoveNext())
+            {
+                if ((cursor.Value & AddressMask) >= cut)
+                {
+                    doomed.Add(cursor.Key.ToArray());
+                }
+            }
+        }
+
+        foreach (byte[] key in doomed)
+        {
+            Index.TryRemove(key, out _);
+        }
+
+        return doomed.Count;
     }
 
     /// <summary>Ends the recovery-time bulk build; later writes go through the ordinary paths.</summary>

@@ -165,20 +165,34 @@ public sealed partial class Keyspace
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         byte[] start = fromInclusive.ToArray();
+        byte[]? skip = null;
         if (resumeAfter is not null && resumeAfter.AsSpan().SequenceCompareTo(start) >= 0)
         {
-            start = [.. resumeAfter, 0]; // the smallest key after the cursor
+            start = resumeAfter; // resume at the cursor key itself and skip it (cursor + 0x00 may exceed the key limit)
+            skip = resumeAfter;
         }
 
         var items = new List<KeyValuePair<byte[], byte[]>>(Math.Min(limit, 1024));
         KvScanVisitor collect = (k, v) =>
         {
-            items.Add(new(k.ToArray(), v.ToArray()));
-            return true;
+            if (skip is null || !k.SequenceEqual(skip))
+            {
+                items.Add(new(k.ToArray(), v.ToArray()));
+            }
+
+            return items.Count <= limit;
         };
-        long visited = toExclusive is null ? ScanFrom(start, collect, limit + 1) : Scan(start, toExclusive, collect, limit + 1);
+        if (toExclusive is null)
+        {
+            ScanFrom(start, collect);
+        }
+        else
+        {
+            Scan(start, toExclusive, collect);
+        }
+
         byte[]? next = null;
-        if (visited > limit)
+        if (items.Count > limit)
         {
             items.RemoveAt(items.Count - 1);
             next = items[^1].Key;

@@ -21,9 +21,20 @@ public sealed partial class Keyspace
     }
 
     /// <summary>Writes many entries with the same options; in <see cref="Durability.Always"/> they share one fsync.</summary>
+    /// <remarks>Every item is checked before any is written: a bad key or value writes nothing.</remarks>
     public void MultiSet(IReadOnlyList<KeyValuePair<byte[], byte[]>> items, in WriteOptions options = default)
     {
         ArgumentNullException.ThrowIfNull(items);
+        CheckCategory(options.Category);
+        ComputeExpiry(options.Ttl, options.Category, 0);
+        foreach (KeyValuePair<byte[], byte[]> item in items)
+        {
+            ArgumentNullException.ThrowIfNull(item.Key, nameof(items));
+            ArgumentNullException.ThrowIfNull(item.Value, nameof(items));
+            CheckKey(item.Key);
+            CheckValue(item.Value);
+        }
+
         long end = 0;
         foreach (KeyValuePair<byte[], byte[]> item in items)
         {
@@ -101,7 +112,12 @@ public sealed partial class Keyspace
     }
 
     /// <summary>Sets a new TTL on a live key (clamped by its category's maximum); false if absent or expired.</summary>
-    public bool Expire(ReadOnlySpan<byte> key, TimeSpan timeToLive) => Retime(key, timeToLive);
+    /// <exception cref="ArgumentOutOfRangeException">The TTL is not positive (whether or not the key exists).</exception>
+    public bool Expire(ReadOnlySpan<byte> key, TimeSpan timeToLive)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeToLive, TimeSpan.Zero);
+        return Retime(key, timeToLive);
+    }
 
     /// <summary>Removes a live key's TTL (unless its category caps TTLs); false if absent or expired.</summary>
     public bool Persist(ReadOnlySpan<byte> key) => Retime(key, null);
@@ -144,11 +160,7 @@ public sealed partial class Keyspace
     private WriteResult Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, in WriteOptions options, out long end)
     {
         CheckKey(key);
-        if (value.Length > _db.Options.EffectiveMaxValueLength)
-        {
-            throw new ArgumentException(
-                $"Value is {value.Length} bytes; this database accepts values of at most {_db.Options.EffectiveMaxValueLength} bytes (DatabaseOptions.MaxValueLength).", nameof(value));
-        }
+        CheckValue(value);
 
         int category = CheckCategory(options.Category);
         long now = NowMs();
@@ -319,6 +331,15 @@ public sealed partial class Keyspace
         if (_db.Options.Durability == Durability.Always && end > 0)
         {
             _log.WaitDurable(end);
+        }
+    }
+
+    private void CheckValue(ReadOnlySpan<byte> value)
+    {
+        if (value.Length > _db.Options.EffectiveMaxValueLength)
+        {
+            throw new ArgumentException(
+                $"Value is {value.Length} bytes; this database accepts values of at most {_db.Options.EffectiveMaxValueLength} bytes (DatabaseOptions.MaxValueLength).", nameof(value));
         }
     }
 

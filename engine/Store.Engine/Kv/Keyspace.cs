@@ -50,11 +50,17 @@ public sealed partial class Keyspace
         Database.CheckName(name, nameof(name));
         ArgumentNullException.ThrowIfNull(policy);
         policy.Validate();
+        _db.ThrowIfDisposed();
         lock (_catalogLock)
         {
             Category? existing = FindCategory(name);
             if (existing is not null)
             {
+                if (!existing.HasQuota && (policy.MaxEntries > 0 || policy.MaxBytes > 0))
+                {
+                    existing.EvictionQueueComplete = false;
+                }
+
                 existing.Policy = policy;
             }
             else

@@ -163,12 +163,12 @@ internal sealed partial class RecordLog
         _stopping = true;
         _flushSignal.Set();
         _flusher?.Join();
-        if (_failure is null)
+        if (_failure is null && _active is not null)
         {
             FlushNow(fsync: true);
         }
 
-        foreach (LogSegment segment in Volatile.Read(ref _table).Segments)
+        foreach (LogSegment segment in Volatile.Read(ref _table).Segments.Concat(_recovered ?? []))
         {
             segment.Dispose();
         }

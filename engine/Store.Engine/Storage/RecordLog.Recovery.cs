@@ -11,6 +11,9 @@ internal sealed partial class RecordLog
 {
     private List<LogSegment>? _recovered;
 
+    /// <summary>Where recovery cut the log (records from there on are gone); <see cref="long.MaxValue"/> if it did not.</summary>
+    public long CutAddress { get; private set; } = long.MaxValue;
+
     /// <summary>Opens the log directory (creating it if needed). Call <see cref="Replay"/> next, then <see cref="Start"/>.</summary>
     public static RecordLog Open(string directory, DatabaseOptions options, ILogger logger)
     {
@@ -63,31 +66,50 @@ internal sealed partial class RecordLog
         _recovered = null;
         long maxSequence = lastSequence;
         long fromSegment = fromAddress / _segmentSize;
+
+        // Every segment joins the table before any record is replayed: a fuzzy checkpoint can hold
+        // a key at a record in a later segment than the one replay meets first.
+        for (int i = 0; i < segments.Count; i++)
+        {
+            if (i == segments.Count - 1)
+            {
+                LoadIntoBuffer(segments[i]);
+            }
+            else
+            {
+                segments[i].MapReadOnly();
+            }
+
+            AddToTable(segments[i]);
+        }
+
         for (int i = 0; i < segments.Count; i++)
         {
             LogSegment segment = segments[i];
             bool last = i == segments.Count - 1;
-            if (last)
+            if (segment.Id < fromSegment && !last)
             {
-                LoadIntoBuffer(segment);
-            }
-            else
-            {
-                segment.MapReadOnly();
+                continue; // sealed and covered by the checkpoint: checksums are checked on every read
             }
 
-            AddToTable(segment);
-            if (segment.Id < fromSegment)
-            {
-                continue;
-            }
-
-            long start = segment.Id == fromSegment ? Math.Max(LogSegment.HeaderSize, fromAddress % _segmentSize) : LogSegment.HeaderSize;
-            long end = ScanSegment(segment, start, visitor, ref maxSequence, out string? problem);
+            // The last segment is checked from its start even where the checkpoint covers it: its
+            // bytes are served from memory without a checksum once the database is open.
+            long visitFrom = segment.Id == fromSegment ? Math.Max(LogSegment.HeaderSize, fromAddress % _segmentSize)
+                : segment.Id < fromSegment ? long.MaxValue : LogSegment.HeaderSize;
+            long end = ScanSegment(segment, visitFrom, visitor, ref maxSequence, out string? problem);
             if (problem is not null)
             {
                 CutAt(segment, end, segments.Skip(i + 1).ToList(), problem);
                 break;
+            }
+
+            if (last)
+            {
+                // Appends resume at the aligned end of the last valid record, never at a file length
+                // that ends inside padding or the header area.
+                _activeTail = Math.Max(LogSegment.HeaderSize, end);
+                segment.Used = _activeTail;
+                segment.Flushed = Math.Min(segment.Flushed, _activeTail);
             }
         }
 
@@ -102,9 +124,11 @@ internal sealed partial class RecordLog
         return maxSequence;
     }
 
-    private unsafe long ScanSegment(LogSegment segment, long start, ReplayVisitor visitor, ref long maxSequence, out string? problem)
+    /// <summary>Checks the records of a segment from its start; hands those at or after <paramref name="visitFrom"/> to the visitor.</summary>
+    private unsafe long ScanSegment(LogSegment segment, long visitFrom, ReplayVisitor visitor, ref long maxSequence, out string? problem)
     {
         problem = null;
+        long start = LogSegment.HeaderSize;
         ReadOnlySpan<byte> bytes = segment.Buffer is { } buffer
             ? buffer.AsSpan(0, (int)segment.Used)
             : new ReadOnlySpan<byte>(segment.Pointer, (int)segment.Used);
@@ -123,8 +147,12 @@ internal sealed partial class RecordLog
                 return offset;
             }
 
-            visitor(segment.BaseAddress + offset, header, rest.Slice(RecordHeader.Size, header.KeyLength),
-                rest.Slice(RecordHeader.Size + header.KeyLength, header.ValueLength));
+            if (offset >= visitFrom)
+            {
+                visitor(segment.BaseAddress + offset, header, rest.Slice(RecordHeader.Size, header.KeyLength),
+                    rest.Slice(RecordHeader.Size + header.KeyLength, header.ValueLength));
+            }
+
             maxSequence = Math.Max(maxSequence, header.Sequence);
             offset += header.AlignedLength;
         }
@@ -135,7 +163,8 @@ internal sealed partial class RecordLog
             return offset;
         }
 
-        return Math.Min(offset, bytes.Length);
+        // The aligned end of the last record, even when the file stops inside its padding.
+        return offset;
     }
 
     /// <summary>Truncates the log at a bad record: this segment ends there and becomes active; later ones are quarantined.</summary>
@@ -150,8 +179,14 @@ internal sealed partial class RecordLog
             System.IO.Directory.CreateDirectory(quarantine);
         }
 
+        CutAddress = segment.BaseAddress + offset;
         foreach (LogSegment next in later)
         {
+            lock (_tableLock)
+            {
+                Volatile.Write(ref _table, _table.Without(next));
+            }
+
             next.Dispose();
             File.Move(next.Path, System.IO.Path.Combine(quarantine, System.IO.Path.GetFileName(next.Path)), overwrite: true);
         }
