@@ -15,7 +15,8 @@ public sealed partial class Database
     }
 
     /// <summary>
-    /// A fuzzy snapshot: replay starts at the log tail as of the start, the indexes are read while
+    /// A fuzzy snapshot: replay starts at the log tail as of the start (once every write below it has
+    /// reached the index), the indexes are read while
     /// writes go on (replay fixes what changed meanwhile), and the log is flushed again before the
     /// file is committed, so every address in it is durable.
     /// </summary>
@@ -25,6 +26,10 @@ public sealed partial class Database
         {
             Log.Flush();
             long from = Log.TailAddress;
+
+            // A write appends and updates the index under its key's stripe. After this barrier every
+            // record below `from` is in the index, so the scan below cannot miss one replay skips.
+            Stripes.Barrier();
             long now = Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
             var watch = System.Diagnostics.Stopwatch.StartNew();
             string path;

@@ -27,6 +27,24 @@ internal sealed class KeyStripes
         return new Held(this, index);
     }
 
+    /// <summary>
+    /// Takes and releases every stripe in turn: when it returns, every write that held a stripe
+    /// when it was called has finished (its log append and its index update).
+    /// </summary>
+    public void Barrier()
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            ref int word = ref _stripes[i].Word;
+            if (Interlocked.CompareExchange(ref word, 1, 0) != 0)
+            {
+                Spin(ref word);
+            }
+
+            Volatile.Write(ref word, 0);
+        }
+    }
+
     private static void Spin(ref int word)
     {
         var spin = default(SpinWait);
