@@ -7,7 +7,8 @@ namespace Store.Kv;
 public sealed partial class Keyspace
 {
     private BSkipListBuilder? _builder;
-    private bool _restoring;
+    /// <summary>True once recovery decided whether this keyspace bulk-builds (an empty index) or not.</summary>
+    private bool _builderChosen;
 
     /// <summary>
     /// Active expiry of one category: removes keys whose current record expired by <paramref name="now"/>
@@ -191,9 +192,9 @@ public sealed partial class Keyspace
     /// </summary>
     internal void Restore(ReadOnlySpan<byte> key, long address, int length, long expiry, int category, int rawValueLength, Dictionary<long, long> liveBytes)
     {
-        if (!_restoring)
+        if (!_builderChosen)
         {
-            _restoring = true;
+            _builderChosen = true;
             _builder = Index.Count == 0 ? Index.CreateBuilder() : null;
         }
 
@@ -263,7 +264,7 @@ public sealed partial class Keyspace
     internal void EndRestore()
     {
         _builder = null;
-        _restoring = true;
+        _builderChosen = true;
     }
 
     private void AddLive(Dictionary<long, long> liveBytes, long address, long bytes)

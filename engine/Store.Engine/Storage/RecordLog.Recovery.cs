@@ -10,6 +10,7 @@ internal delegate void ReplayVisitor(long address, in RecordHeader header, ReadO
 internal sealed partial class RecordLog
 {
     private List<LogSegment>? _recovered;
+    private HashSet<long> _recoveredIds = [];
 
     /// <summary>Where recovery cut the log (records from there on are gone); <see cref="long.MaxValue"/> if it did not.</summary>
     public long CutAddress { get; private set; } = long.MaxValue;
@@ -21,7 +22,8 @@ internal sealed partial class RecordLog
         var log = new RecordLog(directory, options.SegmentSize, options.Durability, options.GroupCommitInterval, logger);
         var segments = new List<LogSegment>();
         Span<byte> header = stackalloc byte[FileHeader.Size];
-        foreach (string path in System.IO.Directory.GetFiles(directory, "*.seg").Order(StringComparer.Ordinal))
+        string[] files = [.. System.IO.Directory.GetFiles(directory, "*.seg").Order(StringComparer.Ordinal)];
+        foreach (string path in files)
         {
             string name = System.IO.Path.GetFileNameWithoutExtension(path);
             if (!long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out long id))
@@ -30,7 +32,7 @@ internal sealed partial class RecordLog
             }
 
             long length = new FileInfo(path).Length;
-            if (length < FileHeader.Size && path == System.IO.Directory.GetFiles(directory, "*.seg").Max(StringComparer.Ordinal))
+            if (length < FileHeader.Size && path == files[^1])
             {
                 logger.LogWarning("Removing log segment {Path}: created just before a crash, it holds no header ({Length} bytes)", path, length);
                 File.Delete(path);
@@ -52,6 +54,7 @@ internal sealed partial class RecordLog
         }
 
         log._recovered = segments;
+        log._recoveredIds = [.. segments.Select(s => s.Id)];
         return log;
     }
 

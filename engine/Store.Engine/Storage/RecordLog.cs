@@ -151,7 +151,7 @@ internal sealed partial class RecordLog : IDisposable
     public bool HasSegmentFor(long address)
     {
         long id = address / _segmentSize;
-        return (_recovered?.Any(s => s.Id == id) ?? false) || Volatile.Read(ref _table).Find(id) is not null;
+        return _recoveredIds.Contains(id) || Volatile.Read(ref _table).Find(id) is not null;
     }
 
     /// <summary>Hands every record of a sealed segment to the visitor (compaction), holding the mapping meanwhile.</summary>
