@@ -94,11 +94,7 @@ public sealed partial class BSkipList
         return new BSkipListBuilder(this, _heads);
     }
 
-    internal void NoteAppended(int height)
-    {
-        RaiseTopLevel(height);
-        _count.Add(1);
-    }
+    internal void CountAppended(long keys) => _count.Add(keys);
 
     /// <summary>
     /// Inserts a key of height &gt; 0: routing entry at its top level, then a promotion split at every

@@ -82,6 +82,7 @@ public sealed partial class BSkipList
     public bool ContainsKey(ReadOnlySpan<byte> key) => TryGetValue(key, out _);
 
     /// <summary>The level a key is promoted to: a pure function of its bytes, so delete can recompute it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal int HeightOf(ReadOnlySpan<byte> key)
     {
         ulong hash = KeyOrder.Hash(key);
@@ -168,7 +169,7 @@ public sealed partial class BSkipList
         }
     }
 
-    private void RaiseTopLevel(int height)
+    internal void RaiseTopLevel(int height)
     {
         int top;
         while (height > (top = Volatile.Read(ref _topLevel)) && Interlocked.CompareExchange(ref _topLevel, height, top) != top)

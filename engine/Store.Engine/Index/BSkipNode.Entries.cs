@@ -190,11 +190,11 @@ internal sealed partial class BSkipNode
     {
         int n = Count;
         EnsureCapacity(n + 1);
-        long[] slots = Slots;
-        int capacity = CapacityOf(slots);
-        Span<int> refs = RefsOf(slots, capacity);
         if (i < n)
         {
+            long[] slots = Slots;
+            int capacity = CapacityOf(slots);
+            Span<int> refs = RefsOf(slots, capacity);
             Array.Copy(slots, i, slots, i + 1, n - i);
             Array.Copy(slots, capacity + i, slots, capacity + i + 1, n - i);
             refs[i..n].CopyTo(refs[(i + 1)..]);
@@ -204,15 +204,32 @@ internal sealed partial class BSkipNode
             }
         }
 
+        Place(i, prefix, key, value, child);
+    }
+
+    /// <summary>Appends a key after the last entry (bulk build: count &lt; <see cref="MaxCapacity"/>, no shifting).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Append(ulong prefix, ReadOnlySpan<byte> key, long value, BSkipNode? child)
+    {
+        EnsureCapacity(Count + 1);
+        Place(Count, prefix, key, value, child);
+    }
+
+    /// <summary>Writes entry i into free room (storage grown, tail shifted) and counts it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Place(int i, ulong prefix, ReadOnlySpan<byte> key, long value, BSkipNode? child)
+    {
+        long[] slots = Slots;
+        int capacity = CapacityOf(slots);
         slots[i] = (long)prefix;
         slots[capacity + i] = value;
-        refs[i] = key.Length <= KeyOrder.PrefixLength ? ~key.Length : AppendSuffix(key[KeyOrder.PrefixLength..]);
+        RefsOf(slots, capacity)[i] = key.Length <= KeyOrder.PrefixLength ? ~key.Length : AppendSuffix(key[KeyOrder.PrefixLength..]);
         if (Children is not null)
         {
             Children[i] = child;
         }
 
-        Count = n + 1;
+        Count++;
     }
 
     /// <summary>Removes entry i, shifting the tail left.</summary>

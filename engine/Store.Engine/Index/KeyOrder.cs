@@ -59,6 +59,7 @@ internal static class KeyOrder
     }
 
     /// <summary>A strong, deterministic 64-bit mix of the key bytes (stable across processes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Hash(ReadOnlySpan<byte> key)
     {
         const ulong K1 = 0x9E3779B97F4A7C15UL;

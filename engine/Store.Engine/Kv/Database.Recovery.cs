@@ -35,18 +35,20 @@ public sealed partial class Database
         if (from == 0)
         {
             // No checkpoint: the indexes are empty, so sort the log's records by key and apply each key's last one.
-            var bulk = new BulkReplay();
+            var bulk = new BulkReplay(Log);
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            Log.Replay(0, sequence, bulk.Add);
+            bulk.Scan();
             long scanned = watch.ElapsedMilliseconds;
-            long restored = bulk.Apply(this, now, liveBytes);
+            long records = bulk.Count;
+            (long restored, long unknown) = bulk.Apply(this, now, liveBytes);
+            unknownKeyspace = (int)Math.Min(int.MaxValue, unknown);
             foreach (Keyspace keyspace in AllKeyspaces)
             {
                 keyspace.EndRestore();
             }
 
-            _logger.LogInformation("Replayed {Records} records of the whole log into {Keys} keys: log read and checked in {Scan} ms, applied in {Apply} ms",
-                bulk.Count, restored, scanned, watch.ElapsedMilliseconds - scanned);
+            _logger.LogInformation("Replayed {Records} records of the whole log into {Keys} keys: log read and checked in {Scan} ms, sorted and applied in {Apply} ms",
+                records, restored, scanned, watch.ElapsedMilliseconds - scanned);
         }
         else
         {

@@ -192,6 +192,13 @@ public sealed partial class Keyspace
     /// </summary>
     internal void Restore(ReadOnlySpan<byte> key, long address, int length, long expiry, int category, int rawValueLength, Dictionary<long, long> liveBytes)
     {
+        Restore(key, address, expiry, category, rawValueLength);
+        AddLive(liveBytes, address, RecordHeader.AlignedSize(length));
+    }
+
+    /// <summary><see cref="Restore(ReadOnlySpan{byte}, long, int, long, int, int, Dictionary{long, long})"/> where the caller counts the live bytes.</summary>
+    internal void Restore(ReadOnlySpan<byte> key, long address, long expiry, int category, int rawValueLength)
+    {
         if (!_builderChosen)
         {
             _builderChosen = true;
@@ -200,12 +207,12 @@ public sealed partial class Keyspace
 
         if (_builder is null || !_builder.TryAppend(key, address))
         {
+            _builder?.Complete();
             _builder = null;
             Index.Set(key, address);
         }
 
         Remember(key, CategoryById(category), expiry, key.Length + (long)rawValueLength);
-        AddLive(liveBytes, address, RecordHeader.AlignedSize(length));
     }
 
     /// <summary>Checkpoint: writes every live entry (fuzzy: replay from the checkpoint's address fixes what moved meanwhile).</summary>
@@ -263,6 +270,7 @@ public sealed partial class Keyspace
     /// <summary>Ends the recovery-time bulk build; later writes go through the ordinary paths.</summary>
     internal void EndRestore()
     {
+        _builder?.Complete();
         _builder = null;
         _builderChosen = true;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Store.Kv;
 
@@ -15,7 +16,7 @@ internal sealed partial class RecordLog
     /// <summary>Where recovery cut the log (records from there on are gone); <see cref="long.MaxValue"/> if it did not.</summary>
     public long CutAddress { get; private set; } = long.MaxValue;
 
-    /// <summary>Opens the log directory (creating it if needed). Call <see cref="Replay"/> next, then <see cref="Start"/>.</summary>
+    /// <summary>Opens the log directory (creating it if needed). Call a <c>Replay</c> overload next, then <see cref="Start"/>.</summary>
     public static RecordLog Open(string directory, DatabaseOptions options, ILogger logger)
     {
         System.IO.Directory.CreateDirectory(directory);
@@ -63,54 +64,96 @@ internal sealed partial class RecordLog
     /// The first torn or corrupt record cuts the log: its segment is truncated there, later segments
     /// move to log/quarantine/, and the cut is logged. Returns the highest sequence seen.
     /// </summary>
-    public long Replay(long fromAddress, long lastSequence, ReplayVisitor visitor)
+    public long Replay(long fromAddress, long lastSequence, ReplayVisitor visitor) =>
+        Replay(fromAddress, lastSequence, _ => visitor, concurrent: false, out _);
+
+    /// <summary>
+    /// <see cref="Replay(long, long, ReplayVisitor)"/> with one visitor per segment (by its index in
+    /// log order). With <paramref name="concurrent"/>, segments are checked on several threads at
+    /// once, so each visitor must only touch its own state; a cut is still applied in log order, and
+    /// <paramref name="segmentsKept"/> says how many leading segments survived it: what the visitors
+    /// of later segments saw is gone and must be dropped by the caller.
+    /// </summary>
+    public long Replay(long fromAddress, long lastSequence, Func<int, ReplayVisitor> visitorFor, bool concurrent, out int segmentsKept)
     {
         List<LogSegment> segments = _recovered ?? throw new InvalidOperationException("Replay runs once, after Open.");
         _recovered = null;
-        long maxSequence = lastSequence;
         long fromSegment = fromAddress / _segmentSize;
 
         // Every segment joins the table before any record is replayed: a fuzzy checkpoint can hold
         // a key at a record in a later segment than the one replay meets first.
+        // (Concurrent replay visitors never read the log, so there the last segment is read into
+        // memory by the thread that checks it, beside the others, and joins the table afterwards.)
+        bool loadLastWhileScanning = concurrent && segments.Count > 1;
         for (int i = 0; i < segments.Count; i++)
         {
-            if (i == segments.Count - 1)
-            {
-                LoadIntoBuffer(segments[i]);
-            }
-            else
+            if (i < segments.Count - 1)
             {
                 segments[i].MapReadOnly();
+                AddToTable(segments[i]);
             }
-
-            AddToTable(segments[i]);
+            else if (!loadLastWhileScanning)
+            {
+                LoadIntoBuffer(segments[i]);
+                AddToTable(segments[i]);
+            }
         }
 
-        for (int i = 0; i < segments.Count; i++)
+        var scans = new SegmentScan[segments.Count];
+        void ScanOne(int i)
         {
             LogSegment segment = segments[i];
-            bool last = i == segments.Count - 1;
-            if (segment.Id < fromSegment && !last)
+            if (loadLastWhileScanning && i == segments.Count - 1)
             {
-                continue; // sealed and covered by the checkpoint: checksums are checked on every read
+                LoadIntoBuffer(segment);
+            }
+
+            if (segment.Id < fromSegment && i != segments.Count - 1)
+            {
+                scans[i] = new SegmentScan(segment.Used, lastSequence, null); // sealed and covered by the checkpoint: checksums are checked on every read
+                return;
             }
 
             // The last segment is checked from its start even where the checkpoint covers it: its
             // bytes are served from memory without a checksum once the database is open.
             long visitFrom = segment.Id == fromSegment ? Math.Max(LogSegment.HeaderSize, fromAddress % _segmentSize)
                 : segment.Id < fromSegment ? long.MaxValue : LogSegment.HeaderSize;
-            long end = ScanSegment(segment, visitFrom, visitor, ref maxSequence, out string? problem);
-            if (problem is not null)
+            long maxSequence = lastSequence;
+            long end = ScanSegment(segment, visitFrom, visitorFor(i), ref maxSequence, out string? problem);
+            scans[i] = new SegmentScan(end, maxSequence, problem);
+        }
+
+        if (loadLastWhileScanning)
+        {
+            // The last segment first: it is read from its file before it is checked.
+            Parallel.For(0, segments.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k => ScanOne(segments.Count - 1 - k));
+            AddToTable(segments[^1]);
+        }
+
+        long sequence = lastSequence;
+        segmentsKept = segments.Count;
+        for (int i = 0; i < segments.Count; i++)
+        {
+            if (!loadLastWhileScanning)
             {
-                CutAt(segment, end, segments.Skip(i + 1).ToList(), problem);
+                ScanOne(i);
+            }
+
+            LogSegment segment = segments[i];
+            SegmentScan scan = scans[i];
+            sequence = Math.Max(sequence, scan.MaxSequence);
+            if (scan.Problem is not null)
+            {
+                CutAt(segment, scan.End, segments.Skip(i + 1).ToList(), scan.Problem);
+                segmentsKept = i + 1;
                 break;
             }
 
-            if (last)
+            if (i == segments.Count - 1)
             {
                 // Appends resume at the aligned end of the last valid record, never at a file length
                 // that ends inside padding or the header area.
-                _activeTail = Math.Max(LogSegment.HeaderSize, end);
+                _activeTail = Math.Max(LogSegment.HeaderSize, scan.End);
                 segment.Used = _activeTail;
                 segment.Flushed = Math.Min(segment.Flushed, _activeTail);
             }
@@ -122,12 +165,53 @@ internal sealed partial class RecordLog
             _activeTail = LogSegment.HeaderSize;
         }
 
-        _sequence = maxSequence;
+        _sequence = sequence;
         _durableAddress = _active.BaseAddress + _activeTail;
-        return maxSequence;
+        return sequence;
     }
 
+    /// <summary>
+    /// Recovery only: the bytes of a record that replay already checked, from its header to the
+    /// end of its segment's valid bytes, without a checksum or a lease (nothing is retired yet).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public unsafe ReadOnlySpan<byte> RecoveredRecord(long address)
+    {
+        LogSegment segment = Volatile.Read(ref _table).Find(address / _segmentSize)
+            ?? throw new InvalidOperationException($"No segment holds log address {address}.");
+        int offset = (int)(address % _segmentSize);
+        return segment.Buffer is { } buffer
+            ? buffer.AsSpan(offset, (int)segment.Used - offset)
+            : new ReadOnlySpan<byte>(segment.Pointer + offset, (int)(segment.Used - offset));
+    }
+
+    /// <summary>Recovery only: asks the CPU to start loading a checked record's first cache line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public unsafe void PrefetchRecovered(long address)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || Volatile.Read(ref _table).Find(address / _segmentSize) is not { } segment)
+        {
+            return;
+        }
+
+        int offset = (int)(address % _segmentSize);
+        if (segment.Buffer is { } buffer)
+        {
+            if (offset < buffer.Length)
+            {
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(ref buffer[offset]));
+            }
+        }
+        else if (segment.Pointer is not null && offset < segment.Used)
+        {
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(segment.Pointer + offset);
+        }
+    }
+
+    private readonly record struct SegmentScan(long End, long MaxSequence, string? Problem);
+
     /// <summary>Checks the records of a segment from its start; hands those at or after <paramref name="visitFrom"/> to the visitor.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe long ScanSegment(LogSegment segment, long visitFrom, ReplayVisitor visitor, ref long maxSequence, out string? problem)
     {
         problem = null;

@@ -30,6 +30,7 @@ public sealed class BSkipListBuilderTests
         }
 
         Assert.False(builder.TryAppend(keys.Min!, -1)); // not increasing: refused, nothing changed
+        builder.Complete();
         list.Inspect();
         Assert.Equal(keys.Count, list.Count);
 
