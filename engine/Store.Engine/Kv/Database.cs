@@ -32,7 +32,7 @@ public sealed partial class Database : IDisposable
     public string Path { get; }
 
     /// <summary>Names of the keyspaces.</summary>
-    public IReadOnlyList<string> Keyspaces => [.. Volatile.Read(ref _keyspacesById).OfType<Keyspace>().Select(k => k.Name)];
+    public IReadOnlyList<string> Keyspaces => [.. Volatile.Read(ref _keyspacesById).OfType<Keyspace>().Select(k => k.Name).Where(n => !n.StartsWith(ReservedPrefix, StringComparison.Ordinal))];
 
     internal DatabaseOptions Options { get; }
 
@@ -94,7 +94,20 @@ public sealed partial class Database : IDisposable
 
     /// <summary>Returns the keyspace, creating it durably if absent.</summary>
     /// <exception cref="ArgumentException">The name is empty, too long or has control characters.</exception>
+    /// <exception cref="ArgumentException">The name starts with '$' (reserved for the engine's own keyspaces).</exception>
     public Keyspace GetOrCreateKeyspace(string name)
+    {
+        CheckName(name, nameof(name));
+        if (name.StartsWith(ReservedPrefix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Keyspace names starting with '{ReservedPrefix}' are reserved for the engine; got '{name}'.", nameof(name));
+        }
+
+        return GetOrCreateKeyspaceInternal(name);
+    }
+
+    /// <summary>Returns the keyspace, creating it durably if absent; reserved names allowed.</summary>
+    internal Keyspace GetOrCreateKeyspaceInternal(string name)
     {
         CheckName(name, nameof(name));
         ThrowIfDisposed();
@@ -157,6 +170,7 @@ public sealed partial class Database : IDisposable
             return;
         }
 
+        CloseCollections();
         _disposed = true;
         StopBackground();
         try

@@ -9,6 +9,9 @@ public sealed partial class Keyspace
     [ThreadStatic]
     private static byte[]? _threadValueBuffer;
 
+    /// <summary>True if the index holds the key (no log read; an expired key not yet reaped counts).</summary>
+    internal bool ContainsKeyInMemory(ReadOnlySpan<byte> key) => Index.ContainsKey(key);
+
     /// <summary>Reads a value; null if the key is absent or expired.</summary>
     public byte[]? Get(ReadOnlySpan<byte> key)
     {

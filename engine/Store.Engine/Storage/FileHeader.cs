@@ -21,6 +21,21 @@ internal readonly record struct FileHeader(ulong Magic, uint Version, ulong Valu
     /// <summary>Magic of the keyspace catalog: "STORECAT".</summary>
     public static readonly ulong CatalogMagic = MagicOf("STORECAT");
 
+    /// <summary>Magic of a vector collection's description: "STOREVEC".</summary>
+    public static readonly ulong VectorCollectionMagic = MagicOf("STOREVEC");
+
+    /// <summary>Magic of a vector index's id list (internal id order): "STOREVID".</summary>
+    public static readonly ulong VectorIdsMagic = MagicOf("STOREVID");
+
+    /// <summary>Magic of a persisted HNSW graph: "STOREHNS".</summary>
+    public static readonly ulong HnswMagic = MagicOf("STOREHNS");
+
+    /// <summary>Magic of a SPANN index's in-memory part (heads, directory, ids): "STORESPH".</summary>
+    public static readonly ulong SpannHeadsMagic = MagicOf("STORESPH");
+
+    /// <summary>Magic of a SPANN posting file: "STORESPP".</summary>
+    public static readonly ulong SpannPostingsMagic = MagicOf("STORESPP");
+
     public void Write(Span<byte> destination)
     {
         destination[..Size].Clear();

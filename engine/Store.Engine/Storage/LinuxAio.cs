@@ -1,0 +1,189 @@
+using System.Runtime.InteropServices;
+
+namespace Store.Storage;
+
+/// <summary>
+/// A Linux kernel AIO context (io_setup / io_submit / io_getevents through syscall(2)): several
+/// positioned reads of an O_DIRECT file are handed to the device at once and waited for together.
+/// One context serves one thread at a time. <see cref="TryCreate"/> returns null where the kernel or
+/// architecture offers none (callers then read one request at a time).
+/// </summary>
+internal sealed unsafe partial class LinuxAio : IDisposable
+{
+    private const int ReadCommand = 0; // IOCB_CMD_PREAD
+
+    private readonly int _capacity;
+    private readonly Iocb* _iocbs;
+    private readonly Iocb** _pointers;
+    private readonly IoEvent* _events;
+    private nint _context;
+
+    private LinuxAio(nint context, int capacity)
+    {
+        _context = context;
+        _capacity = capacity;
+        _iocbs = (Iocb*)NativeMemory.AllocZeroed((nuint)(capacity * sizeof(Iocb)));
+        _pointers = (Iocb**)NativeMemory.AllocZeroed((nuint)(capacity * sizeof(nint)));
+        _events = (IoEvent*)NativeMemory.AllocZeroed((nuint)(capacity * sizeof(IoEvent)));
+    }
+
+    /// <summary>Most reads in flight at once.</summary>
+    public int Capacity => _capacity;
+
+    public static LinuxAio? TryCreate(int capacity)
+    {
+        if (!OperatingSystem.IsLinux() || Numbers is not { } numbers)
+        {
+            return null;
+        }
+
+        nint context = 0;
+        return Syscall(numbers.Setup, capacity, (nint)(&context), 0, 0, 0) == 0 ? new LinuxAio(context, capacity) : null;
+    }
+
+    /// <summary>
+    /// Reads every request (file offset, length, destination) and waits for all of them; returns false
+    /// if the kernel refused the batch (nothing was read then). Each completed read's byte count goes to
+    /// <paramref name="results"/> (negative: an errno).
+    /// </summary>
+    public bool ReadAll(int descriptor, ReadOnlySpan<ReadRequest> requests, Span<long> results)
+    {
+        int n = requests.Length;
+        if (n > _capacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(requests), n, $"At most {_capacity} reads per batch.");
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            ReadRequest r = requests[i];
+            _iocbs[i] = new Iocb
+            {
+                Data = (ulong)i,
+                Opcode = ReadCommand,
+                FileDescriptor = (uint)descriptor,
+                Buffer = (ulong)r.Destination,
+                Bytes = (ulong)r.Length,
+                Offset = r.Offset,
+            };
+            _pointers[i] = &_iocbs[i];
+        }
+
+        Syscalls numbers = Numbers!.Value;
+        int submitted = 0;
+        while (submitted < n)
+        {
+            long s = Syscall(numbers.Submit, _context, n - submitted, (nint)(_pointers + submitted), 0, 0);
+            if (s <= 0)
+            {
+                if (submitted == 0)
+                {
+                    return false;
+                }
+
+                break;
+            }
+
+            submitted += (int)s;
+        }
+
+        int done = 0;
+        while (done < submitted)
+        {
+            long got = Syscall(numbers.GetEvents, _context, submitted - done, submitted - done, (nint)_events, 0);
+            if (got < 0)
+            {
+                if (Marshal.GetLastPInvokeError() == 4)
+                {
+                    continue; // EINTR
+                }
+
+                throw new IOException($"io_getevents failed (errno {Marshal.GetLastPInvokeError()}).");
+            }
+
+            for (int i = 0; i < got; i++)
+            {
+                results[(int)_events[i].Data] = _events[i].Result;
+            }
+
+            done += (int)got;
+        }
+
+        for (int i = submitted; i < n; i++)
+        {
+            results[i] = -11; // EAGAIN: not submitted
+        }
+
+        return true;
+    }
+
+    ~LinuxAio() => Destroy();
+
+    public void Dispose()
+    {
+        Destroy();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Destroy()
+    {
+        if (_context != 0)
+        {
+            Syscall(Numbers!.Value.Destroy, _context, 0, 0, 0, 0);
+            _context = 0;
+            NativeMemory.Free(_iocbs);
+            NativeMemory.Free(_pointers);
+            NativeMemory.Free(_events);
+        }
+    }
+
+    private static Syscalls? Numbers => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => new Syscalls(206, 207, 209, 208),
+        Architecture.Arm64 => new Syscalls(0, 1, 2, 4),
+        _ => null,
+    };
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long Syscall(long number, nint a, nint b, nint c, nint d, nint e);
+
+    private readonly record struct Syscalls(long Setup, long Destroy, long Submit, long GetEvents);
+
+    /// <summary>struct iocb of linux/aio_abi.h (little-endian layout).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Iocb
+    {
+        public ulong Data;
+        public uint Key;
+        public int ReadWriteFlags;
+        public ushort Opcode;
+        public short Priority;
+        public uint FileDescriptor;
+        public ulong Buffer;
+        public ulong Bytes;
+        public long Offset;
+        public ulong Reserved;
+        public uint Flags;
+        public uint ResultDescriptor;
+    }
+
+    /// <summary>struct io_event of linux/aio_abi.h.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct IoEvent
+    {
+        public ulong Data;
+        public ulong Object;
+        public long Result;
+        public long Result2;
+    }
+}
+
+/// <summary>One positioned read: file offset, byte count and destination (all aligned for O_DIRECT).</summary>
+internal readonly unsafe struct ReadRequest(long offset, int length, byte* destination)
+{
+    public long Offset { get; } = offset;
+
+    public int Length { get; } = length;
+
+    public byte* Destination { get; } = destination;
+}

@@ -1,0 +1,61 @@
+namespace Store.Vectors;
+
+/// <summary>
+/// Encoded vectors by dense internal id, in fixed-size chunks: growing never moves a code, so readers
+/// may read any id below <see cref="Count"/> while a writer appends. One writer at a time appends.
+/// </summary>
+internal sealed class CodeStore
+{
+    private const int ChunkShift = 12;
+    private const int ChunkSize = 1 << ChunkShift;
+    private const int ChunkMask = ChunkSize - 1;
+
+    private byte[][] _chunks = [];
+    private int _count;
+
+    public CodeStore(int codeSize)
+    {
+        CodeSize = codeSize;
+    }
+
+    public int CodeSize { get; }
+
+    /// <summary>Codes appended so far (ids 0..Count-1).</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Bytes held (whole chunks).</summary>
+    public long MemoryBytes => (long)_chunks.Length * ChunkSize * CodeSize;
+
+    public ReadOnlySpan<byte> this[int id] => _chunks[id >> ChunkShift].AsSpan((id & ChunkMask) * CodeSize, CodeSize);
+
+    /// <summary>Appends a code; returns its id. Callers serialise appends.</summary>
+    public int Append(ReadOnlySpan<byte> code)
+    {
+        int id = _count;
+        code[..CodeSize].CopyTo(Writable(id));
+        Volatile.Write(ref _count, id + 1);
+        return id;
+    }
+
+    /// <summary>Room for the code of id (allocating its chunk), to fill before publishing the id.</summary>
+    public Span<byte> Writable(int id)
+    {
+        int chunk = id >> ChunkShift;
+        if (chunk >= _chunks.Length)
+        {
+            byte[][] grown = new byte[chunk + 1][];
+            _chunks.CopyTo(grown, 0);
+            for (int c = _chunks.Length; c < grown.Length; c++)
+            {
+                grown[c] = new byte[ChunkSize * CodeSize];
+            }
+
+            Volatile.Write(ref _chunks, grown);
+        }
+
+        return _chunks[chunk].AsSpan((id & ChunkMask) * CodeSize, CodeSize);
+    }
+
+    /// <summary>Makes ids below <paramref name="count"/> readable (after filling them through <see cref="Writable"/>).</summary>
+    public void Publish(int count) => Volatile.Write(ref _count, Math.Max(_count, count));
+}

@@ -1,0 +1,193 @@
+using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
+using Store.Storage;
+
+namespace Store.Vectors;
+
+internal sealed partial class SpannIndex
+{
+    /// <summary>
+    /// The k nearest vectors to an encoded query: the nearest heads from the head graph (heads are
+    /// results too), lists pruned by d(q, h_j) &lt;= (1 + epsilon) d(q, h_1) up to <paramref name="lists"/>,
+    /// read together, duplicates skipped, exact distances. Vectors whose bit is set in
+    /// <paramref name="deleted"/> are skipped. Writes results nearest first; returns how many.
+    /// </summary>
+    public int Search(ReadOnlySpan<byte> query, int k, int ef, int lists, float epsilon, ulong[]? deleted, Span<float> distances, Span<int> ids)
+    {
+        if (!_contexts.TryTake(out PostingReadContext? context))
+        {
+            context = new PostingReadContext(lists, VectorCount);
+        }
+
+        try
+        {
+            return Search(context, query, k, ef, lists, epsilon, deleted, distances, ids);
+        }
+        finally
+        {
+            _contexts.Add(context);
+        }
+    }
+
+    private int Search(PostingReadContext context, ReadOnlySpan<byte> query, int k, int ef, int lists, float epsilon, ulong[]? deleted, Span<float> distances, Span<int> ids)
+    {
+        int wanted = Math.Max(lists, 1);
+        context.ReserveHeads(wanted);
+        context.Begin(VectorCount);
+        int found = Graph.Search(query, Math.Max(ef, wanted), context.HeadDistances.AsSpan(0, wanted), context.HeadIds.AsSpan(0, wanted));
+        DistanceHeap top = context.Top;
+
+        // Heads are real vectors: they compete for the top k with what the lists hold.
+        for (int i = 0; i < found; i++)
+        {
+            Offer(context, top, k, HeadVectors[context.HeadIds[i]], context.HeadDistances[i], deleted);
+        }
+
+        // Which lists: nearest first, while within (1 + epsilon) of the nearest head (not for inner
+        // product, whose distances can be negative, where only the count limits).
+        int chosen = found;
+        if (Space.Metric != VectorMetric.InnerProduct && found > 0)
+        {
+            float reference = context.HeadDistances[0];
+            for (int i = 1; reference <= 0 && i < found; i++)
+            {
+                reference = context.HeadDistances[i]; // the query sits on a head: measure from the next one out
+            }
+
+            float limit = reference <= 0 ? float.MaxValue : (1 + epsilon) * reference;
+            chosen = 0;
+            while (chosen < found && context.HeadDistances[chosen] <= limit)
+            {
+                chosen++;
+            }
+        }
+
+        ReadLists(context, chosen);
+        ScanLists(context, query, k, chosen, deleted);
+        return top.DrainAscending(distances[..Math.Min(k, distances.Length)], ids);
+    }
+
+    /// <summary>Reads the chosen heads' lists into the context's buffer: all at once through AIO when it can.</summary>
+    private unsafe void ReadLists(PostingReadContext context, int count)
+    {
+        int bytes = 0;
+        for (int i = 0; i < count; i++)
+        {
+            bytes += Directory.PageCounts[context.HeadIds[i]] * PostingFile.PageSize;
+        }
+
+        context.Reserve(count, bytes);
+        byte* buffer = context.Buffer!.Pointer;
+        int offset = 0;
+        for (int i = 0; i < count; i++)
+        {
+            int head = context.HeadIds[i];
+            int length = Directory.PageCounts[head] * PostingFile.PageSize;
+            context.Requests[i] = new ReadRequest(Directory.FirstPages[head] * PostingFile.PageSize, length, buffer + offset);
+            context.ListOffsets[i] = offset;
+            offset += length;
+        }
+
+        if (context.Aio is { } aio && _postings.Descriptor >= 0 && count <= aio.Capacity
+            && aio.ReadAll(_postings.Descriptor, context.Requests.AsSpan(0, count), context.Results))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (context.Results[i] != context.Requests[i].Length)
+                {
+                    // A short or failed asynchronous read (EAGAIN, EINTR...): read that list plainly.
+                    ReadOne(context.Requests[i]);
+                }
+            }
+
+            return;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            ReadOne(context.Requests[i]);
+        }
+    }
+
+    private unsafe void ReadOne(ReadRequest request)
+    {
+        int n = _postings.Read(new Span<byte>(request.Destination, request.Length), request.Offset);
+        if (n != request.Length)
+        {
+            ThrowShortRead(request.Offset, request.Length, n);
+        }
+    }
+
+    private unsafe void ScanLists(PostingReadContext context, ReadOnlySpan<byte> query, int k, int count, ulong[]? deleted)
+    {
+        int codeSize = Space.CodeSize;
+        DistanceHeap top = context.Top;
+        for (int i = 0; i < count; i++)
+        {
+            int head = context.HeadIds[i];
+            int entries = Directory.EntryCounts[head];
+            var list = new ReadOnlySpan<byte>(context.Buffer!.Pointer + context.ListOffsets[i], (int)PostingFile.ListBytes(entries, codeSize));
+            if (BinaryPrimitives.ReadInt32LittleEndian(list) != entries
+                || (Options.VerifyPostings && BinaryPrimitives.ReadUInt32LittleEndian(list[4..]) != Crc32C.Compute(list[PostingFile.ListHeaderSize..])))
+            {
+                ThrowCorruptList(head, context.Requests[i].Offset);
+            }
+
+            ReadOnlySpan<int> ids = MemoryMarshal.Cast<byte, int>(list.Slice(PostingFile.ListHeaderSize, entries * sizeof(int)));
+            ReadOnlySpan<byte> codes = list[(PostingFile.ListHeaderSize + (entries * sizeof(int)))..];
+            for (int j = 0; j < ids.Length; j++)
+            {
+                int id = ids[j];
+                if ((uint)id >= (uint)VectorCount)
+                {
+                    ThrowCorruptList(head, context.Requests[i].Offset);
+                }
+
+                if (!context.FirstSight(id) || IsSet(deleted, id))
+                {
+                    continue;
+                }
+
+                float d = Space.Distance(query, codes.Slice(j * codeSize, codeSize));
+                if (top.Count < k)
+                {
+                    top.Push(d, id);
+                }
+                else if (d < top.TopDistance)
+                {
+                    top.Pop();
+                    top.Push(d, id);
+                }
+            }
+        }
+    }
+
+    private static void Offer(PostingReadContext context, DistanceHeap top, int k, int id, float distance, ulong[]? deleted)
+    {
+        if (!context.FirstSight(id) || IsSet(deleted, id))
+        {
+            return;
+        }
+
+        if (top.Count < k)
+        {
+            top.Push(distance, id);
+        }
+        else if (distance < top.TopDistance)
+        {
+            top.Pop();
+            top.Push(distance, id);
+        }
+    }
+
+    private static bool IsSet(ulong[]? bits, int id) => bits is not null && (id >> 6) < bits.Length && (bits[id >> 6] & (1UL << (id & 63))) != 0;
+
+    [DoesNotReturn]
+    private void ThrowCorruptList(int head, long offset) =>
+        throw new StoreCorruptionException(_postings.Path, offset, $"posting list {head} fails its checksum or names a vector that does not exist; rebuild the index");
+
+    [DoesNotReturn]
+    private void ThrowShortRead(long offset, int length, int read) =>
+        throw new StoreCorruptionException(_postings.Path, offset, $"a posting list of {length} bytes could only be read for {read} (the file was cut short)");
+}

@@ -1,0 +1,77 @@
+namespace Store.Vectors;
+
+/// <summary>
+/// Parameters of a SPANN index (Chen et al., NeurIPS 2021; names after SPTAG's where they match).
+/// Build parameters take effect at the next <see cref="VectorCollection.BuildIndex"/>; search defaults
+/// can be overridden per query through <see cref="VectorSearchOptions"/>.
+/// </summary>
+public sealed class SpannOptions
+{
+    /// <summary>Share of the vectors chosen as heads (kept in memory, indexed by an HNSW). Default 0.16; 0.001 to 0.5.</summary>
+    public double HeadRatio { get; init; } = 0.16;
+
+    /// <summary>Most posting lists one vector is written to (closure replication). Default 8; 1 to 32.</summary>
+    public int ReplicaCount { get; init; } = 8;
+
+    /// <summary>Nearest heads considered when assigning a vector (SPTAG's InternalResultNum at build). Default 64.</summary>
+    public int CandidateHeads { get; init; } = 64;
+
+    /// <summary>
+    /// The RNG rule's factor: a candidate head h is skipped for vector v when an already chosen head c has
+    /// <c>RngFactor * d(h, c) &lt;= d(v, h)</c>. Default 1.0; 0.5 to 4.
+    /// </summary>
+    public double RngFactor { get; init; } = 1.0;
+
+    /// <summary>Most vectors per posting list; the closest to the head are kept. Default 256; 8 to 65,536.</summary>
+    public int MaxPostingVectors { get; init; } = 256;
+
+    /// <summary>Clusters per split of the hierarchical balanced k-means. Default 32; 2 to 256.</summary>
+    public int KMeansK { get; init; } = 32;
+
+    /// <summary>Lloyd iterations per split. Default 8; 1 to 100.</summary>
+    public int KMeansIterations { get; init; } = 8;
+
+    /// <summary>Weight of cluster size against distance in the balanced assignment (0 = plain k-means). Default 1.0.</summary>
+    public double BalanceFactor { get; init; } = 1.0;
+
+    /// <summary>Seed of the clustering, so builds repeat. Default 7.</summary>
+    public ulong Seed { get; init; } = 7;
+
+    /// <summary>Graph over the heads. Default M 16, EfConstruction 200.</summary>
+    public HnswOptions HeadGraph { get; init; } = new() { M = 16, EfConstruction = 200, EfSearch = 64 };
+
+    /// <summary>Posting lists read per query by default (SPTAG's SearchInternalResultNum). Default 16.</summary>
+    public int SearchLists { get; init; } = 16;
+
+    /// <summary>
+    /// Default pruning: list j is read only while <c>d(q, h_j) &lt;= (1 + Epsilon) d(q, h_1)</c> (distances as
+    /// the metric gives them: squared for L2). Default 7 (SPTAG's MaxDistRatio 8 for recall@10).
+    /// </summary>
+    public float SearchEpsilon { get; init; } = 7f;
+
+    /// <summary>Check each posting list's CRC32C when it is read. Default true.</summary>
+    public bool VerifyPostings { get; init; } = true;
+
+    internal void Validate(string owner)
+    {
+        Check(HeadRatio is >= 0.001 and <= 0.5, nameof(HeadRatio), HeadRatio, "must be 0.001 to 0.5");
+        Check(ReplicaCount is >= 1 and <= 32, nameof(ReplicaCount), ReplicaCount, "must be 1 to 32");
+        Check(CandidateHeads >= ReplicaCount && CandidateHeads <= 512, nameof(CandidateHeads), CandidateHeads, "must be ReplicaCount to 512");
+        Check(RngFactor is >= 0.5 and <= 4, nameof(RngFactor), RngFactor, "must be 0.5 to 4");
+        Check(MaxPostingVectors is >= 8 and <= 65_536, nameof(MaxPostingVectors), MaxPostingVectors, "must be 8 to 65536");
+        Check(KMeansK is >= 2 and <= 256, nameof(KMeansK), KMeansK, "must be 2 to 256");
+        Check(KMeansIterations is >= 1 and <= 100, nameof(KMeansIterations), KMeansIterations, "must be 1 to 100");
+        Check(BalanceFactor is >= 0 and <= 100, nameof(BalanceFactor), BalanceFactor, "must be 0 to 100");
+        Check(SearchLists is >= 1 and <= 1024, nameof(SearchLists), SearchLists, "must be 1 to 1024");
+        Check(SearchEpsilon >= 0 && float.IsFinite(SearchEpsilon), nameof(SearchEpsilon), SearchEpsilon, "must be a finite number >= 0");
+        HeadGraph.Validate($"{owner}.{nameof(HeadGraph)}");
+
+        void Check(bool ok, string name, object value, string rule)
+        {
+            if (!ok)
+            {
+                throw new ArgumentOutOfRangeException($"{owner}.{name}", value, $"{owner}.{name} {rule}.");
+            }
+        }
+    }
+}
