@@ -26,6 +26,35 @@ public sealed partial class VectorKernelTests
     }
 
     [Fact]
+    public void HalfKernels_ConvertEveryHalfExactly_InEveryLane()
+    {
+        // Length 40 puts lanes in the main loop (both interleave halves of each block) and in the masked
+        // tail at every width. Squaring one value against zeros, or multiplying it by one, is exact.
+        const int Length = 40;
+        var x = new Half[Length];
+        var zeros = new Half[Length];
+        var ones = Enumerable.Repeat((Half)1, Length).ToArray();
+        for (int bits = 0; bits < 65536; bits++)
+        {
+            Half h = BitConverter.UInt16BitsToHalf((ushort)bits);
+            float value = (float)h;
+            for (int lane = 0; lane < Length; lane++)
+            {
+                x[lane] = h;
+                float square = VectorKernels.L2Squared(x, zeros), product = VectorKernels.Dot(x, ones);
+                x[lane] = default;
+                bool ok = float.IsNaN(value)
+                    ? float.IsNaN(square) && float.IsNaN(product)
+                    : square == value * value && product == value;
+                if (!ok)
+                {
+                    Assert.Fail($"half 0x{bits:X4} ({value}) in lane {lane}: square {square}, product {product}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void ToHalf_MatchesCast()
     {
         int seed = TestMode.Seed(108);

@@ -1,20 +1,57 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Store.Vectors;
 
-// Half kernels: .NET 10 exposes no F16C conversion, so halves are widened to 32-bit lanes and converted
-// with integer operations (HalfBitsToSingle), then summed in float32 as the float kernels do.
+// Half kernels. .NET 10 exposes no F16C conversion, so halves are moved into the upper half of 32-bit
+// lanes by interleaving with zero (lane order is irrelevant to a sum, and both operands are permuted alike)
+// and converted with a shift, a mask and a multiply (HalfToSingle): 7 operations per vector, about twice
+// as fast as rebuilding the float bit by bit without a multiply (measured: 1536 dims, 794 ns -> 369 ns).
+// Half subnormals (|x| < 6.1e-5) become float denormal inputs to that multiply: the result stays exact,
+// but CPUs that take a microcode assist on denormal operands (some Intel cores) slow down on such data;
+// on the AMD EPYC used for the measurement, all-subnormal vectors cost 4% more.
 public static partial class VectorKernels
 {
     /// <summary>The half exponent field (0x7C00) shifted into float position (&lt;&lt; 13).</summary>
-    private const uint HalfExponentShifted = 0x0F800000;
+    private const int HalfExponentShifted = 0x0F800000;
 
-    /// <summary>(127 - 15) &lt;&lt; 23: moves a half exponent to float bias.</summary>
-    private const uint HalfRebias = 0x38000000;
+    /// <summary>Sign, half exponent and half mantissa after the half is shifted into float position.</summary>
+    private const int HalfSignExponentMantissa = unchecked((int)0x8FFFE000);
 
-    /// <summary>The bits of 2^-14 as a float32: the smallest normal half.</summary>
-    private const uint SingleTwoToMinus14 = 0x38800000;
+    /// <summary>The float32 exponent field.</summary>
+    private const int SingleExponent = 0x7F800000;
+
+    /// <summary>2^(127 - 15), exactly (the literal is within half an ulp): rescales a half exponent read with float's bias.</summary>
+    private const float TwoToThe112 = 5.192297e33f;
+
+    /// <summary>Halves 0..7 of each 128-bit block, in the upper 16 bits of 32-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> HalfLow(Vector512<ushort> halves) => Avx512BW.UnpackLow(Vector512<ushort>.Zero, halves).AsInt32();
+
+    /// <summary>Halves 8..15 of each 128-bit block, in the upper 16 bits of 32-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> HalfHigh(Vector512<ushort> halves) => Avx512BW.UnpackHigh(Vector512<ushort>.Zero, halves).AsInt32();
+
+    /// <summary>Halves 0..3 of each 128-bit block, in the upper 16 bits of 32-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> HalfLow(Vector256<ushort> halves) => Avx2.UnpackLow(Vector256<ushort>.Zero, halves).AsInt32();
+
+    /// <summary>Halves 4..7 of each 128-bit block, in the upper 16 bits of 32-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> HalfHigh(Vector256<ushort> halves) => Avx2.UnpackHigh(Vector256<ushort>.Zero, halves).AsInt32();
+
+    /// <summary>Halves 0..3, in the upper 16 bits of 32-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> HalfLow(Vector128<ushort> halves) => Sse2.IsSupported
+        ? Sse2.UnpackLow(Vector128<ushort>.Zero, halves).AsInt32()
+        : Vector128.WidenLower(halves).AsInt32() << 16;
+
+    /// <summary>Halves 4..7, in the upper 16 bits of 32-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> HalfHigh(Vector128<ushort> halves) => Sse2.IsSupported
+        ? Sse2.UnpackHigh(Vector128<ushort>.Zero, halves).AsInt32()
+        : Vector128.WidenUpper(halves).AsInt32() << 16;
 
     private static float HalfL2Squared512(ref ushort x, ref ushort y, nuint n)
     {
@@ -24,18 +61,18 @@ public static partial class VectorKernels
         for (; i + width <= n; i += width)
         {
             Vector512<ushort> a = Vector512.LoadUnsafe(ref x, i), b = Vector512.LoadUnsafe(ref y, i);
-            Vector512<float> d0 = HalfBitsToSingle(Vector512.WidenLower(a)) - HalfBitsToSingle(Vector512.WidenLower(b));
-            Vector512<float> d1 = HalfBitsToSingle(Vector512.WidenUpper(a)) - HalfBitsToSingle(Vector512.WidenUpper(b));
+            Vector512<float> d0 = HalfToSingle(HalfLow(a)) - HalfToSingle(HalfLow(b));
+            Vector512<float> d1 = HalfToSingle(HalfHigh(a)) - HalfToSingle(HalfHigh(b));
             s0 = Vector512.FusedMultiplyAdd(d0, d0, s0);
             s1 = Vector512.FusedMultiplyAdd(d1, d1, s1);
         }
         if (i != n)
         {
             nuint start = n - width;
-            Vector512<ushort> mask = HalfTailMask512(i - start);
+            Vector512<ushort> mask = HalfTailMask512((int)(i - start));
             Vector512<ushort> a = Vector512.LoadUnsafe(ref x, start) & mask, b = Vector512.LoadUnsafe(ref y, start) & mask;
-            Vector512<float> d0 = HalfBitsToSingle(Vector512.WidenLower(a)) - HalfBitsToSingle(Vector512.WidenLower(b));
-            Vector512<float> d1 = HalfBitsToSingle(Vector512.WidenUpper(a)) - HalfBitsToSingle(Vector512.WidenUpper(b));
+            Vector512<float> d0 = HalfToSingle(HalfLow(a)) - HalfToSingle(HalfLow(b));
+            Vector512<float> d1 = HalfToSingle(HalfHigh(a)) - HalfToSingle(HalfHigh(b));
             s0 = Vector512.FusedMultiplyAdd(d0, d0, s0);
             s1 = Vector512.FusedMultiplyAdd(d1, d1, s1);
         }
@@ -50,41 +87,38 @@ public static partial class VectorKernels
         for (; i + width <= n; i += width)
         {
             Vector512<ushort> a = Vector512.LoadUnsafe(ref x, i), b = Vector512.LoadUnsafe(ref y, i);
-            s0 = Vector512.FusedMultiplyAdd(HalfBitsToSingle(Vector512.WidenLower(a)), HalfBitsToSingle(Vector512.WidenLower(b)), s0);
-            s1 = Vector512.FusedMultiplyAdd(HalfBitsToSingle(Vector512.WidenUpper(a)), HalfBitsToSingle(Vector512.WidenUpper(b)), s1);
+            s0 = Vector512.FusedMultiplyAdd(HalfToSingle(HalfLow(a)), HalfToSingle(HalfLow(b)), s0);
+            s1 = Vector512.FusedMultiplyAdd(HalfToSingle(HalfHigh(a)), HalfToSingle(HalfHigh(b)), s1);
         }
         if (i != n)
         {
             nuint start = n - width;
-            Vector512<ushort> mask = HalfTailMask512(i - start);
+            Vector512<ushort> mask = HalfTailMask512((int)(i - start));
             Vector512<ushort> a = Vector512.LoadUnsafe(ref x, start) & mask, b = Vector512.LoadUnsafe(ref y, start) & mask;
-            s0 = Vector512.FusedMultiplyAdd(HalfBitsToSingle(Vector512.WidenLower(a)), HalfBitsToSingle(Vector512.WidenLower(b)), s0);
-            s1 = Vector512.FusedMultiplyAdd(HalfBitsToSingle(Vector512.WidenUpper(a)), HalfBitsToSingle(Vector512.WidenUpper(b)), s1);
+            s0 = Vector512.FusedMultiplyAdd(HalfToSingle(HalfLow(a)), HalfToSingle(HalfLow(b)), s0);
+            s1 = Vector512.FusedMultiplyAdd(HalfToSingle(HalfHigh(a)), HalfToSingle(HalfHigh(b)), s1);
         }
         return Vector512.Sum(s0 + s1);
     }
 
     /// <summary>
-    /// Converts half-precision bit patterns (one per 32-bit lane) to float32 exactly, without float
-    /// arithmetic on denormals: rebias the exponent; for zero and subnormal halves, build 2^-14 * (1 + m/1024)
-    /// and subtract 2^-14; for infinity and NaN, move the exponent to all-ones.
+    /// Converts halves held in the upper 16 bits of 32-bit lanes to float32, exactly: an arithmetic shift by 3
+    /// and a mask put the sign at bit 31 and the exponent and mantissa under float's, so the lane reads as the
+    /// half's value times 2^-112 (zero, subnormals included); one multiply by 2^112 scales it back. Infinity and
+    /// NaN (exponent 31) get float's all-ones exponent, keeping their mantissa.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> HalfBitsToSingle(Vector512<uint> h)
+    private static Vector512<float> HalfToSingle(Vector512<int> high)
     {
-        Vector512<uint> o = (h & Vector512.Create(0x7FFFu)) << 13;
-        Vector512<uint> exponent = o & Vector512.Create(HalfExponentShifted);
-        o += Vector512.Create(HalfRebias);
-        o += Vector512.Equals(exponent, Vector512.Create(HalfExponentShifted)) & Vector512.Create(HalfRebias);
-        Vector512<uint> subnormal = Vector512.Equals(exponent, Vector512<uint>.Zero);
-        o += subnormal & Vector512.Create(0x00800000u);
-        Vector512<float> f = o.AsSingle() - (subnormal & Vector512.Create(SingleTwoToMinus14)).AsSingle();
-        return f | ((h & Vector512.Create(0x8000u)) << 16).AsSingle();
+        Vector512<int> bits = Vector512.ShiftRightArithmetic(high, 3) & Vector512.Create(HalfSignExponentMantissa);
+        Vector512<float> value = bits.AsSingle() * Vector512.Create(TwoToThe112);
+        Vector512<int> special = Vector512.Equals(bits & Vector512.Create(HalfExponentShifted), Vector512.Create(HalfExponentShifted));
+        return value | (special & Vector512.Create(SingleExponent)).AsSingle();
     }
 
     /// <summary>All-ones in lanes at or above <paramref name="skip"/>: the lanes of an overlapping last load not yet summed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ushort> HalfTailMask512(nuint skip) =>
+    private static Vector512<ushort> HalfTailMask512(int skip) =>
         Vector512.GreaterThanOrEqual(Vector512<short>.Indices, Vector512.Create((short)skip)).AsUInt16();
 
     private static float HalfL2Squared256(ref ushort x, ref ushort y, nuint n)
@@ -95,18 +129,18 @@ public static partial class VectorKernels
         for (; i + width <= n; i += width)
         {
             Vector256<ushort> a = Vector256.LoadUnsafe(ref x, i), b = Vector256.LoadUnsafe(ref y, i);
-            Vector256<float> d0 = HalfBitsToSingle(Vector256.WidenLower(a)) - HalfBitsToSingle(Vector256.WidenLower(b));
-            Vector256<float> d1 = HalfBitsToSingle(Vector256.WidenUpper(a)) - HalfBitsToSingle(Vector256.WidenUpper(b));
+            Vector256<float> d0 = HalfToSingle(HalfLow(a)) - HalfToSingle(HalfLow(b));
+            Vector256<float> d1 = HalfToSingle(HalfHigh(a)) - HalfToSingle(HalfHigh(b));
             s0 = MultiplyAdd(d0, d0, s0);
             s1 = MultiplyAdd(d1, d1, s1);
         }
         if (i != n)
         {
             nuint start = n - width;
-            Vector256<ushort> mask = HalfTailMask256(i - start);
+            Vector256<ushort> mask = HalfTailMask256((int)(i - start));
             Vector256<ushort> a = Vector256.LoadUnsafe(ref x, start) & mask, b = Vector256.LoadUnsafe(ref y, start) & mask;
-            Vector256<float> d0 = HalfBitsToSingle(Vector256.WidenLower(a)) - HalfBitsToSingle(Vector256.WidenLower(b));
-            Vector256<float> d1 = HalfBitsToSingle(Vector256.WidenUpper(a)) - HalfBitsToSingle(Vector256.WidenUpper(b));
+            Vector256<float> d0 = HalfToSingle(HalfLow(a)) - HalfToSingle(HalfLow(b));
+            Vector256<float> d1 = HalfToSingle(HalfHigh(a)) - HalfToSingle(HalfHigh(b));
             s0 = MultiplyAdd(d0, d0, s0);
             s1 = MultiplyAdd(d1, d1, s1);
         }
@@ -121,41 +155,38 @@ public static partial class VectorKernels
         for (; i + width <= n; i += width)
         {
             Vector256<ushort> a = Vector256.LoadUnsafe(ref x, i), b = Vector256.LoadUnsafe(ref y, i);
-            s0 = MultiplyAdd(HalfBitsToSingle(Vector256.WidenLower(a)), HalfBitsToSingle(Vector256.WidenLower(b)), s0);
-            s1 = MultiplyAdd(HalfBitsToSingle(Vector256.WidenUpper(a)), HalfBitsToSingle(Vector256.WidenUpper(b)), s1);
+            s0 = MultiplyAdd(HalfToSingle(HalfLow(a)), HalfToSingle(HalfLow(b)), s0);
+            s1 = MultiplyAdd(HalfToSingle(HalfHigh(a)), HalfToSingle(HalfHigh(b)), s1);
         }
         if (i != n)
         {
             nuint start = n - width;
-            Vector256<ushort> mask = HalfTailMask256(i - start);
+            Vector256<ushort> mask = HalfTailMask256((int)(i - start));
             Vector256<ushort> a = Vector256.LoadUnsafe(ref x, start) & mask, b = Vector256.LoadUnsafe(ref y, start) & mask;
-            s0 = MultiplyAdd(HalfBitsToSingle(Vector256.WidenLower(a)), HalfBitsToSingle(Vector256.WidenLower(b)), s0);
-            s1 = MultiplyAdd(HalfBitsToSingle(Vector256.WidenUpper(a)), HalfBitsToSingle(Vector256.WidenUpper(b)), s1);
+            s0 = MultiplyAdd(HalfToSingle(HalfLow(a)), HalfToSingle(HalfLow(b)), s0);
+            s1 = MultiplyAdd(HalfToSingle(HalfHigh(a)), HalfToSingle(HalfHigh(b)), s1);
         }
         return Vector256.Sum(s0 + s1);
     }
 
     /// <summary>
-    /// Converts half-precision bit patterns (one per 32-bit lane) to float32 exactly, without float
-    /// arithmetic on denormals: rebias the exponent; for zero and subnormal halves, build 2^-14 * (1 + m/1024)
-    /// and subtract 2^-14; for infinity and NaN, move the exponent to all-ones.
+    /// Converts halves held in the upper 16 bits of 32-bit lanes to float32, exactly: an arithmetic shift by 3
+    /// and a mask put the sign at bit 31 and the exponent and mantissa under float's, so the lane reads as the
+    /// half's value times 2^-112 (zero, subnormals included); one multiply by 2^112 scales it back. Infinity and
+    /// NaN (exponent 31) get float's all-ones exponent, keeping their mantissa.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> HalfBitsToSingle(Vector256<uint> h)
+    private static Vector256<float> HalfToSingle(Vector256<int> high)
     {
-        Vector256<uint> o = (h & Vector256.Create(0x7FFFu)) << 13;
-        Vector256<uint> exponent = o & Vector256.Create(HalfExponentShifted);
-        o += Vector256.Create(HalfRebias);
-        o += Vector256.Equals(exponent, Vector256.Create(HalfExponentShifted)) & Vector256.Create(HalfRebias);
-        Vector256<uint> subnormal = Vector256.Equals(exponent, Vector256<uint>.Zero);
-        o += subnormal & Vector256.Create(0x00800000u);
-        Vector256<float> f = o.AsSingle() - (subnormal & Vector256.Create(SingleTwoToMinus14)).AsSingle();
-        return f | ((h & Vector256.Create(0x8000u)) << 16).AsSingle();
+        Vector256<int> bits = Vector256.ShiftRightArithmetic(high, 3) & Vector256.Create(HalfSignExponentMantissa);
+        Vector256<float> value = bits.AsSingle() * Vector256.Create(TwoToThe112);
+        Vector256<int> special = Vector256.Equals(bits & Vector256.Create(HalfExponentShifted), Vector256.Create(HalfExponentShifted));
+        return value | (special & Vector256.Create(SingleExponent)).AsSingle();
     }
 
     /// <summary>All-ones in lanes at or above <paramref name="skip"/>: the lanes of an overlapping last load not yet summed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<ushort> HalfTailMask256(nuint skip) =>
+    private static Vector256<ushort> HalfTailMask256(int skip) =>
         Vector256.GreaterThanOrEqual(Vector256<short>.Indices, Vector256.Create((short)skip)).AsUInt16();
 
     private static float HalfL2Squared128(ref ushort x, ref ushort y, nuint n)
@@ -166,18 +197,18 @@ public static partial class VectorKernels
         for (; i + width <= n; i += width)
         {
             Vector128<ushort> a = Vector128.LoadUnsafe(ref x, i), b = Vector128.LoadUnsafe(ref y, i);
-            Vector128<float> d0 = HalfBitsToSingle(Vector128.WidenLower(a)) - HalfBitsToSingle(Vector128.WidenLower(b));
-            Vector128<float> d1 = HalfBitsToSingle(Vector128.WidenUpper(a)) - HalfBitsToSingle(Vector128.WidenUpper(b));
+            Vector128<float> d0 = HalfToSingle(HalfLow(a)) - HalfToSingle(HalfLow(b));
+            Vector128<float> d1 = HalfToSingle(HalfHigh(a)) - HalfToSingle(HalfHigh(b));
             s0 = MultiplyAdd(d0, d0, s0);
             s1 = MultiplyAdd(d1, d1, s1);
         }
         if (i != n)
         {
             nuint start = n - width;
-            Vector128<ushort> mask = HalfTailMask128(i - start);
+            Vector128<ushort> mask = HalfTailMask128((int)(i - start));
             Vector128<ushort> a = Vector128.LoadUnsafe(ref x, start) & mask, b = Vector128.LoadUnsafe(ref y, start) & mask;
-            Vector128<float> d0 = HalfBitsToSingle(Vector128.WidenLower(a)) - HalfBitsToSingle(Vector128.WidenLower(b));
-            Vector128<float> d1 = HalfBitsToSingle(Vector128.WidenUpper(a)) - HalfBitsToSingle(Vector128.WidenUpper(b));
+            Vector128<float> d0 = HalfToSingle(HalfLow(a)) - HalfToSingle(HalfLow(b));
+            Vector128<float> d1 = HalfToSingle(HalfHigh(a)) - HalfToSingle(HalfHigh(b));
             s0 = MultiplyAdd(d0, d0, s0);
             s1 = MultiplyAdd(d1, d1, s1);
         }
@@ -192,41 +223,38 @@ public static partial class VectorKernels
         for (; i + width <= n; i += width)
         {
             Vector128<ushort> a = Vector128.LoadUnsafe(ref x, i), b = Vector128.LoadUnsafe(ref y, i);
-            s0 = MultiplyAdd(HalfBitsToSingle(Vector128.WidenLower(a)), HalfBitsToSingle(Vector128.WidenLower(b)), s0);
-            s1 = MultiplyAdd(HalfBitsToSingle(Vector128.WidenUpper(a)), HalfBitsToSingle(Vector128.WidenUpper(b)), s1);
+            s0 = MultiplyAdd(HalfToSingle(HalfLow(a)), HalfToSingle(HalfLow(b)), s0);
+            s1 = MultiplyAdd(HalfToSingle(HalfHigh(a)), HalfToSingle(HalfHigh(b)), s1);
         }
         if (i != n)
         {
             nuint start = n - width;
-            Vector128<ushort> mask = HalfTailMask128(i - start);
+            Vector128<ushort> mask = HalfTailMask128((int)(i - start));
             Vector128<ushort> a = Vector128.LoadUnsafe(ref x, start) & mask, b = Vector128.LoadUnsafe(ref y, start) & mask;
-            s0 = MultiplyAdd(HalfBitsToSingle(Vector128.WidenLower(a)), HalfBitsToSingle(Vector128.WidenLower(b)), s0);
-            s1 = MultiplyAdd(HalfBitsToSingle(Vector128.WidenUpper(a)), HalfBitsToSingle(Vector128.WidenUpper(b)), s1);
+            s0 = MultiplyAdd(HalfToSingle(HalfLow(a)), HalfToSingle(HalfLow(b)), s0);
+            s1 = MultiplyAdd(HalfToSingle(HalfHigh(a)), HalfToSingle(HalfHigh(b)), s1);
         }
         return Vector128.Sum(s0 + s1);
     }
 
     /// <summary>
-    /// Converts half-precision bit patterns (one per 32-bit lane) to float32 exactly, without float
-    /// arithmetic on denormals: rebias the exponent; for zero and subnormal halves, build 2^-14 * (1 + m/1024)
-    /// and subtract 2^-14; for infinity and NaN, move the exponent to all-ones.
+    /// Converts halves held in the upper 16 bits of 32-bit lanes to float32, exactly: an arithmetic shift by 3
+    /// and a mask put the sign at bit 31 and the exponent and mantissa under float's, so the lane reads as the
+    /// half's value times 2^-112 (zero, subnormals included); one multiply by 2^112 scales it back. Infinity and
+    /// NaN (exponent 31) get float's all-ones exponent, keeping their mantissa.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> HalfBitsToSingle(Vector128<uint> h)
+    private static Vector128<float> HalfToSingle(Vector128<int> high)
     {
-        Vector128<uint> o = (h & Vector128.Create(0x7FFFu)) << 13;
-        Vector128<uint> exponent = o & Vector128.Create(HalfExponentShifted);
-        o += Vector128.Create(HalfRebias);
-        o += Vector128.Equals(exponent, Vector128.Create(HalfExponentShifted)) & Vector128.Create(HalfRebias);
-        Vector128<uint> subnormal = Vector128.Equals(exponent, Vector128<uint>.Zero);
-        o += subnormal & Vector128.Create(0x00800000u);
-        Vector128<float> f = o.AsSingle() - (subnormal & Vector128.Create(SingleTwoToMinus14)).AsSingle();
-        return f | ((h & Vector128.Create(0x8000u)) << 16).AsSingle();
+        Vector128<int> bits = Vector128.ShiftRightArithmetic(high, 3) & Vector128.Create(HalfSignExponentMantissa);
+        Vector128<float> value = bits.AsSingle() * Vector128.Create(TwoToThe112);
+        Vector128<int> special = Vector128.Equals(bits & Vector128.Create(HalfExponentShifted), Vector128.Create(HalfExponentShifted));
+        return value | (special & Vector128.Create(SingleExponent)).AsSingle();
     }
 
     /// <summary>All-ones in lanes at or above <paramref name="skip"/>: the lanes of an overlapping last load not yet summed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<ushort> HalfTailMask128(nuint skip) =>
+    private static Vector128<ushort> HalfTailMask128(int skip) =>
         Vector128.GreaterThanOrEqual(Vector128<short>.Indices, Vector128.Create((short)skip)).AsUInt16();
 
     private static float HalfL2SquaredScalar(ReadOnlySpan<Half> a, ReadOnlySpan<Half> b)

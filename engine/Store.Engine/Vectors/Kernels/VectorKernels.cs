@@ -87,11 +87,11 @@ public static partial class VectorKernels
         ref ushort x = ref Unsafe.As<Half, ushort>(ref MemoryMarshal.GetReference(a));
         ref ushort y = ref Unsafe.As<Half, ushort>(ref MemoryMarshal.GetReference(b));
         nuint n = (nuint)a.Length;
-        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<ushort>.Count)
+        if (Avx512BW.IsSupported && Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<ushort>.Count)
         {
             return HalfL2Squared512(ref x, ref y, n);
         }
-        if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<ushort>.Count)
+        if (Avx2.IsSupported && n >= (nuint)Vector256<ushort>.Count)
         {
             return HalfL2Squared256(ref x, ref y, n);
         }
@@ -112,11 +112,11 @@ public static partial class VectorKernels
         ref ushort x = ref Unsafe.As<Half, ushort>(ref MemoryMarshal.GetReference(a));
         ref ushort y = ref Unsafe.As<Half, ushort>(ref MemoryMarshal.GetReference(b));
         nuint n = (nuint)a.Length;
-        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<ushort>.Count)
+        if (Avx512BW.IsSupported && Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<ushort>.Count)
         {
             return HalfDot512(ref x, ref y, n);
         }
-        if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<ushort>.Count)
+        if (Avx2.IsSupported && n >= (nuint)Vector256<ushort>.Count)
         {
             return HalfDot256(ref x, ref y, n);
         }
