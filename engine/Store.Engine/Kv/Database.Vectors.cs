@@ -10,7 +10,7 @@ public sealed partial class Database
 {
     private const string VectorsFolder = "vectors";
     private const string CollectionFile = "collection";
-    private const uint CollectionFormatVersion = 1;
+    private const uint CollectionFormatVersion = 2;
 
     /// <summary>Prefix of the engine's own keyspaces (hidden from <see cref="Keyspaces"/>, refused as user names).</summary>
     internal const string ReservedPrefix = "$";
@@ -166,6 +166,7 @@ public sealed partial class Database
         writer.WriteInt32(s.SearchLists);
         writer.WriteSingle(s.SearchEpsilon);
         writer.WriteInt32(s.VerifyPostings ? 1 : 0);
+        writer.WriteInt32(s.CompressPostings ? 1 : 0);
         float[] scales = o.DimensionScales ?? [];
         writer.WriteInt32(scales.Length);
         writer.Write<float>(scales);
@@ -189,6 +190,7 @@ public sealed partial class Database
         var index = (VectorIndexKind)r.ReadInt32();
         int maxPayload = r.ReadInt32();
         HnswOptions hnsw = ReadHnsw(r);
+        // Fields are read in the order they were written (object initialisers evaluate in order).
         var spann = new SpannOptions
         {
             HeadRatio = r.ReadSingle(),
@@ -204,6 +206,7 @@ public sealed partial class Database
             SearchLists = r.ReadInt32(),
             SearchEpsilon = r.ReadSingle(),
             VerifyPostings = r.ReadInt32() != 0,
+            CompressPostings = r.ReadInt32() != 0,
         };
         var scales = new float[r.ReadInt32(0, VectorSpace.MaxDimension, "the number of dimension scales")];
         r.Read<float>(scales);

@@ -77,7 +77,7 @@ public sealed class VectorBadInputTests
 
         string target = Path.Combine(path, "vectors", "c", file);
         byte[] bytes = File.ReadAllBytes(target);
-        int offset = file == "spann.postings" ? bytes.Length - 4096 + 20 : bytes.Length / 2; // inside the last posting list
+        int offset = file == "spann.postings" ? LastDataByteOfPostings(bytes) : bytes.Length / 2;
         bytes[offset] ^= 0x5A;
         File.WriteAllBytes(target, bytes);
 
@@ -92,6 +92,21 @@ public sealed class VectorBadInputTests
                 }
             });
         }
+    }
+
+    /// <summary>A byte of list data (not padding) in the last page that holds any.</summary>
+    private static int LastDataByteOfPostings(byte[] bytes)
+    {
+        for (int page = (bytes.Length / 4096) - 1; page > 0; page--)
+        {
+            int last = Array.FindLastIndex(bytes, (page * 4096) + 4095, 4096, b => b != 0);
+            if (last > (page * 4096) + 16)
+            {
+                return last;
+            }
+        }
+
+        throw new InvalidOperationException("the posting file holds no list data");
     }
 
     [Fact]

@@ -87,6 +87,17 @@ internal sealed partial class HnswGraph
             candidates.Pop();
             Span<int> links = Links(node, level);
             int count = Math.Min(Volatile.Read(ref links[0]), links.Length - 1);
+
+            // Start loading every unvisited neighbour's code before measuring any: the codes are
+            // scattered over memory, and the loads then overlap instead of missing one by one.
+            for (int i = 1; i <= count; i++)
+            {
+                if (!scratch.IsVisited(links[i]))
+                {
+                    _codes.Prefetch(links[i]);
+                }
+            }
+
             for (int i = 1; i <= count; i++)
             {
                 int next = links[i];

@@ -51,6 +51,9 @@ internal sealed class SearchScratch
         return (_distances, _ids);
     }
 
+    /// <summary>True if id was visited (or lies beyond the ids the search began with).</summary>
+    public bool IsVisited(int id) => (uint)id >= (uint)_visited.Length || _visited[id] == _generation;
+
     /// <summary>Marks id visited; false if it already was (or lies beyond the ids the search began with).</summary>
     public bool Visit(int id)
     {

@@ -5,47 +5,97 @@ namespace Store.Vectors;
 
 /// <summary>
 /// The SPANN posting file. Page 0: the 32-byte file header (magic "STORESPP", version, list count),
-/// then dimension, element type, metric, code size, directory pages and a CRC32C of those fields.
-/// Pages 1..: the directory, 16 bytes per list (first page, page count, entry count, reserved),
-/// then a CRC32C. Then every list starting on a 4 KiB page: entry count, CRC32C of the rest,
-/// the int32 vector ids, then the codes; zero padding to the page end.
+/// then dimension, element type, metric, code size, directory pages, list count and a CRC32C of
+/// those fields. Pages 1..: the directory, 16 bytes per list (first page, page count, entry count),
+/// then a CRC32C. Then every list starting on a 4 KiB page: a 16-byte list header (entry count,
+/// CRC32C of the stored body, stored body length, flags), then the body: the int32 vector ids and
+/// the codes, LZ4-compressed (flag 1) when that saves at least a tenth; zero padding to the page end.
 /// </summary>
 internal static class PostingFile
 {
-    public const uint FormatVersion = 1;
+    public const uint FormatVersion = 2;
     public const int PageSize = DirectFile.Alignment;
-    public const int ListHeaderSize = 8;
+    public const int ListHeaderSize = 16;
+    public const int CompressedFlag = 1;
     private const int DirectoryEntrySize = 16;
     private const int HeaderFields = 6;
 
-    /// <summary>Bytes one list of <paramref name="entries"/> occupies before padding.</summary>
-    public static long ListBytes(int entries, int codeSize) => ListHeaderSize + ((long)entries * (sizeof(int) + codeSize));
+    /// <summary>Bytes of a list's body (ids and codes) before compression.</summary>
+    public static long BodyBytes(int entries, int codeSize) => (long)entries * (sizeof(int) + codeSize);
 
     public static int PagesFor(long bytes) => (int)((bytes + PageSize - 1) / PageSize);
 
-    /// <summary>Writes the file: lists[i] holds the vector ids of head i's list; <paramref name="codeOf"/> gives a vector's code.</summary>
-    public static void Write(string path, VectorSpace space, int[][] lists, Func<int, ReadOnlySpan<byte>> codeOf)
+    /// <summary>
+    /// Writes the file: lists[i] holds the vector ids of head i's list; <paramref name="codeOf"/> gives a
+    /// vector's code. Lists are written first (so compressed sizes are known), then the directory and
+    /// page 0; fsynced and renamed into place.
+    /// </summary>
+    public static void Write(string path, VectorSpace space, int[][] lists, Func<int, ReadOnlySpan<byte>> codeOf, bool compress)
     {
         int codeSize = space.CodeSize;
+        compress &= Lz4.IsAvailable;
         int directoryPages = PagesFor(((long)lists.Length * DirectoryEntrySize) + 4);
         var directory = new byte[directoryPages * PageSize];
-        long page = 1 + directoryPages;
-        for (int i = 0; i < lists.Length; i++)
-        {
-            int pages = PagesFor(ListBytes(lists[i].Length, codeSize));
-            Span<byte> entry = directory.AsSpan(i * DirectoryEntrySize, DirectoryEntrySize);
-            BinaryPrimitives.WriteInt64LittleEndian(entry, page);
-            BinaryPrimitives.WriteInt32LittleEndian(entry[8..], pages);
-            BinaryPrimitives.WriteInt32LittleEndian(entry[12..], lists[i].Length);
-            page += pages;
-        }
-
-        int directoryBytes = lists.Length * DirectoryEntrySize;
-        BinaryPrimitives.WriteUInt32LittleEndian(directory.AsSpan(directoryBytes), Crc32C.Compute(directory.AsSpan(0, directoryBytes)));
-
         string temporary = path + ".tmp";
         using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
         {
+            file.Write(new byte[(1 + directoryPages) * PageSize]); // page 0 and the directory, filled in last
+            long page = 1 + directoryPages;
+            byte[] body = [];
+            byte[] packed = [];
+            byte[] padded = [];
+            for (int i = 0; i < lists.Length; i++)
+            {
+                int[] list = lists[i];
+                int raw = (int)BodyBytes(list.Length, codeSize);
+                if (body.Length < raw)
+                {
+                    body = new byte[raw];
+                    packed = new byte[Lz4.MaxCompressedLength(raw)];
+                }
+
+                for (int j = 0; j < list.Length; j++)
+                {
+                    BinaryPrimitives.WriteInt32LittleEndian(body.AsSpan(j * sizeof(int)), list[j]);
+                    codeOf(list[j]).CopyTo(body.AsSpan((list.Length * sizeof(int)) + (j * codeSize)));
+                }
+
+                ReadOnlySpan<byte> stored = body.AsSpan(0, raw);
+                int flags = 0;
+                if (compress && raw > 0)
+                {
+                    int n = Lz4.Compress(stored, packed);
+                    if (n > 0 && n <= raw - (raw / 10))
+                    {
+                        stored = packed.AsSpan(0, n);
+                        flags = CompressedFlag;
+                    }
+                }
+
+                int pages = PagesFor(ListHeaderSize + stored.Length);
+                if (padded.Length < pages * PageSize)
+                {
+                    padded = new byte[pages * PageSize];
+                }
+
+                Span<byte> span = padded.AsSpan(0, pages * PageSize);
+                span.Clear();
+                BinaryPrimitives.WriteInt32LittleEndian(span, list.Length);
+                BinaryPrimitives.WriteUInt32LittleEndian(span[4..], Crc32C.Compute(stored));
+                BinaryPrimitives.WriteInt32LittleEndian(span[8..], stored.Length);
+                BinaryPrimitives.WriteInt32LittleEndian(span[12..], flags);
+                stored.CopyTo(span[ListHeaderSize..]);
+                file.Write(span);
+
+                Span<byte> entry = directory.AsSpan(i * DirectoryEntrySize, DirectoryEntrySize);
+                BinaryPrimitives.WriteInt64LittleEndian(entry, page);
+                BinaryPrimitives.WriteInt32LittleEndian(entry[8..], pages);
+                BinaryPrimitives.WriteInt32LittleEndian(entry[12..], list.Length);
+                page += pages;
+            }
+
+            int directoryBytes = lists.Length * DirectoryEntrySize;
+            BinaryPrimitives.WriteUInt32LittleEndian(directory.AsSpan(directoryBytes), Crc32C.Compute(directory.AsSpan(0, directoryBytes)));
             var first = new byte[PageSize];
             new FileHeader(FileHeader.SpannPostingsMagic, FormatVersion, (ulong)lists.Length).Write(first);
             Span<byte> fields = first.AsSpan(FileHeader.Size, HeaderFields * 4);
@@ -56,33 +106,9 @@ internal static class PostingFile
             BinaryPrimitives.WriteInt32LittleEndian(fields[16..], directoryPages);
             BinaryPrimitives.WriteInt32LittleEndian(fields[20..], lists.Length);
             BinaryPrimitives.WriteUInt32LittleEndian(first.AsSpan(FileHeader.Size + fields.Length), Crc32C.Compute(fields));
+            file.Position = 0;
             file.Write(first);
             file.Write(directory);
-
-            byte[] buffer = [];
-            foreach (int[] list in lists)
-            {
-                int bytes = PagesFor(ListBytes(list.Length, codeSize)) * PageSize;
-                if (buffer.Length < bytes)
-                {
-                    buffer = new byte[bytes];
-                }
-
-                Span<byte> span = buffer.AsSpan(0, bytes);
-                span.Clear();
-                BinaryPrimitives.WriteInt32LittleEndian(span, list.Length);
-                Span<byte> ids = span.Slice(ListHeaderSize, list.Length * sizeof(int));
-                for (int j = 0; j < list.Length; j++)
-                {
-                    BinaryPrimitives.WriteInt32LittleEndian(ids[(j * 4)..], list[j]);
-                    codeOf(list[j]).CopyTo(span[(ListHeaderSize + (list.Length * sizeof(int)) + (j * codeSize))..]);
-                }
-
-                int body = (int)ListBytes(list.Length, codeSize) - ListHeaderSize;
-                BinaryPrimitives.WriteUInt32LittleEndian(span[4..], Crc32C.Compute(span.Slice(ListHeaderSize, body)));
-                file.Write(span);
-            }
-
             file.Flush(flushToDisk: true);
         }
 
@@ -144,7 +170,8 @@ internal static class PostingFile
             firstPages[i] = BinaryPrimitives.ReadInt64LittleEndian(entry);
             pageCounts[i] = BinaryPrimitives.ReadInt32LittleEndian(entry[8..]);
             entryCounts[i] = BinaryPrimitives.ReadInt32LittleEndian(entry[12..]);
-            if (firstPages[i] <= directoryPages || pageCounts[i] != PagesFor(ListBytes(entryCounts[i], codeSize))
+            if (firstPages[i] <= directoryPages || entryCounts[i] < 0 || pageCounts[i] < 1
+                || pageCounts[i] > PagesFor(ListHeaderSize + Lz4.MaxCompressedLength((int)Math.Min(int.MaxValue / 2, BodyBytes(entryCounts[i], codeSize))))
                 || (firstPages[i] + pageCounts[i]) * PageSize > fileLength)
             {
                 throw new StoreCorruptionException(path, PageSize + (i * DirectoryEntrySize), $"list {i}'s place in the file is impossible (page {firstPages[i]}, {pageCounts[i]} pages, {entryCounts[i]} entries, file {fileLength} bytes)");

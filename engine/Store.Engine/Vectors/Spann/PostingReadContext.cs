@@ -11,6 +11,7 @@ internal sealed class PostingReadContext : IDisposable
 {
     private int[] _seen = [];
     private int _generation;
+    private byte[] _unpacked = [];
 
     public PostingReadContext(int maxLists, int vectorCount)
     {
@@ -62,6 +63,17 @@ internal sealed class PostingReadContext : IDisposable
             HeadDistances = new float[count];
             HeadIds = new int[count];
         }
+    }
+
+    /// <summary>Room to decompress a list body of <paramref name="length"/> bytes (reused).</summary>
+    public Span<byte> Unpacked(int length)
+    {
+        if (_unpacked.Length < length)
+        {
+            _unpacked = new byte[Math.Max(length, _unpacked.Length * 2)];
+        }
+
+        return _unpacked.AsSpan(0, length);
     }
 
     /// <summary>Starts a search: no vector seen yet.</summary>

@@ -48,7 +48,7 @@ internal sealed partial class SpannIndex
         progress?.Report(new VectorProgress("head graph", heads.Length, heads.Length));
 
         int[][] lists = Assign(space, codes, heads, graph, options, progress);
-        PostingFile.Write(System.IO.Path.Combine(directory, PostingsFile), space, lists, id => codes[id]);
+        PostingFile.Write(System.IO.Path.Combine(directory, PostingsFile), space, lists, id => codes[id], options.CompressPostings);
         graph.Save(System.IO.Path.Combine(directory, GraphFile));
         using (var writer = new ChecksummedWriter(System.IO.Path.Combine(directory, HeadsFile), FileHeader.SpannHeadsMagic, HeadsFormatVersion, (ulong)heads.Length))
         {

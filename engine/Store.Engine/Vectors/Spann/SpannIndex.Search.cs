@@ -127,15 +127,44 @@ internal sealed partial class SpannIndex
         {
             int head = context.HeadIds[i];
             int entries = Directory.EntryCounts[head];
-            var list = new ReadOnlySpan<byte>(context.Buffer!.Pointer + context.ListOffsets[i], (int)PostingFile.ListBytes(entries, codeSize));
-            if (BinaryPrimitives.ReadInt32LittleEndian(list) != entries
-                || (Options.VerifyPostings && BinaryPrimitives.ReadUInt32LittleEndian(list[4..]) != Crc32C.Compute(list[PostingFile.ListHeaderSize..])))
+            var region = new ReadOnlySpan<byte>(context.Buffer!.Pointer + context.ListOffsets[i], Directory.PageCounts[head] * PostingFile.PageSize);
+            int storedLength = BinaryPrimitives.ReadInt32LittleEndian(region[8..]);
+            int flags = BinaryPrimitives.ReadInt32LittleEndian(region[12..]);
+            if (BinaryPrimitives.ReadInt32LittleEndian(region) != entries || storedLength < 0 || storedLength > region.Length - PostingFile.ListHeaderSize)
             {
                 ThrowCorruptList(head, context.Requests[i].Offset);
             }
 
-            ReadOnlySpan<int> ids = MemoryMarshal.Cast<byte, int>(list.Slice(PostingFile.ListHeaderSize, entries * sizeof(int)));
-            ReadOnlySpan<byte> codes = list[(PostingFile.ListHeaderSize + (entries * sizeof(int)))..];
+            ReadOnlySpan<byte> stored = region.Slice(PostingFile.ListHeaderSize, storedLength);
+            if (Options.VerifyPostings && !IsVerified(head))
+            {
+                if (BinaryPrimitives.ReadUInt32LittleEndian(region[4..]) != Crc32C.Compute(stored))
+                {
+                    ThrowCorruptList(head, context.Requests[i].Offset);
+                }
+
+                MarkVerified(head);
+            }
+
+            int bodyBytes = (int)PostingFile.BodyBytes(entries, codeSize);
+            ReadOnlySpan<byte> body = stored;
+            if ((flags & PostingFile.CompressedFlag) != 0)
+            {
+                Span<byte> unpacked = context.Unpacked(bodyBytes);
+                if (!Lz4.IsAvailable || !Lz4.TryDecompress(stored, unpacked))
+                {
+                    ThrowUnpackFailed(head, context.Requests[i].Offset);
+                }
+
+                body = unpacked;
+            }
+            else if (storedLength != bodyBytes)
+            {
+                ThrowCorruptList(head, context.Requests[i].Offset);
+            }
+
+            ReadOnlySpan<int> ids = MemoryMarshal.Cast<byte, int>(body[..(entries * sizeof(int))]);
+            ReadOnlySpan<byte> codes = body[(entries * sizeof(int))..];
             for (int j = 0; j < ids.Length; j++)
             {
                 int id = ids[j];
@@ -181,11 +210,21 @@ internal sealed partial class SpannIndex
         }
     }
 
+    private bool IsVerified(int list) => (Volatile.Read(ref _verified[list >> 6]) & (1UL << (list & 63))) != 0;
+
+    private void MarkVerified(int list) => Interlocked.Or(ref _verified[list >> 6], 1UL << (list & 63));
+
     private static bool IsSet(ulong[]? bits, int id) => bits is not null && (id >> 6) < bits.Length && (bits[id >> 6] & (1UL << (id & 63))) != 0;
 
     [DoesNotReturn]
     private void ThrowCorruptList(int head, long offset) =>
         throw new StoreCorruptionException(_postings.Path, offset, $"posting list {head} fails its checksum or names a vector that does not exist; rebuild the index");
+
+    [DoesNotReturn]
+    private void ThrowUnpackFailed(int head, long offset) =>
+        throw new StoreCorruptionException(_postings.Path, offset, Lz4.IsAvailable
+            ? $"posting list {head} does not decompress; rebuild the index"
+            : $"posting list {head} is LZ4-compressed and liblz4.so.1 cannot be loaded; install liblz4-1");
 
     [DoesNotReturn]
     private void ThrowShortRead(long offset, int length, int read) =>

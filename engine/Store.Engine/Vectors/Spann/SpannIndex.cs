@@ -18,6 +18,9 @@ internal sealed partial class SpannIndex : IDisposable
     private readonly ConcurrentBag<PostingReadContext> _contexts = [];
     private readonly DirectFile _postings;
 
+    // Lists whose checksum was checked since open: each is checked on its first read only.
+    private readonly ulong[] _verified;
+
     private SpannIndex(VectorSpace space, SpannOptions options, int vectorCount, CodeStore headCodes, int[] headVectors, HnswGraph graph, PostingDirectory directory, DirectFile postings)
     {
         Space = space;
@@ -28,6 +31,7 @@ internal sealed partial class SpannIndex : IDisposable
         Graph = graph;
         Directory = directory;
         _postings = postings;
+        _verified = new ulong[(directory.Count >> 6) + 1];
     }
 
     public VectorSpace Space { get; }
@@ -92,6 +96,7 @@ internal sealed partial class SpannIndex : IDisposable
 
     public void Dispose()
     {
+
         while (_contexts.TryTake(out PostingReadContext? context))
         {
             context.Dispose();
