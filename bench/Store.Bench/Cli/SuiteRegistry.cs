@@ -1,3 +1,4 @@
+using Store.Bench.Suites.Ann;
 using Store.Bench.Suites.Kv;
 using Store.Bench.Suites.OrderedIndex;
 
@@ -6,5 +7,5 @@ namespace Store.Bench.Cli;
 /// <summary>The suites the harness knows, by name. New suites (kv, ann, server, cache...) are added here.</summary>
 internal static class SuiteRegistry
 {
-    public static IReadOnlyList<ISuite> Create() => [new BSkipListSuite(), new KvSuite()];
+    public static IReadOnlyList<ISuite> Create() => [new BSkipListSuite(), new KvSuite(), new AnnSuite()];
 }

@@ -82,12 +82,16 @@ internal sealed partial class RecordLog
 
         // Every segment joins the table before any record is replayed: a fuzzy checkpoint can hold
         // a key at a record in a later segment than the one replay meets first.
-        // (Concurrent replay visitors never read the log, so there the last segment is read into
+        // A last segment more than a quarter full is sealed (mapped like the others, appends go to a
+        // fresh segment) instead of being read whole into memory: reopening a large database then
+        // costs no more memory than the keys. A smaller one becomes the active segment again.
+        // (Concurrent replay visitors never read the log, so there a last segment to load is read into
         // memory by the thread that checks it, beside the others, and joins the table afterwards.)
-        bool loadLastWhileScanning = concurrent && segments.Count > 1;
+        bool sealLast = segments.Count > 0 && segments[^1].Used > _segmentSize / 4;
+        bool loadLastWhileScanning = concurrent && segments.Count > 1 && !sealLast;
         for (int i = 0; i < segments.Count; i++)
         {
-            if (i < segments.Count - 1)
+            if (i < segments.Count - 1 || sealLast)
             {
                 segments[i].MapReadOnly();
                 AddToTable(segments[i]);
@@ -149,7 +153,12 @@ internal sealed partial class RecordLog
                 break;
             }
 
-            if (i == segments.Count - 1)
+            if (i == segments.Count - 1 && sealLast)
+            {
+                // Sealed: only zero bytes follow its last record (anything else was a problem, cut above).
+                segment.Used = Math.Max(LogSegment.HeaderSize, scan.End);
+            }
+            else if (i == segments.Count - 1)
             {
                 // Appends resume at the aligned end of the last valid record, never at a file length
                 // that ends inside padding or the header area.

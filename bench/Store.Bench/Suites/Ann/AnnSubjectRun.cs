@@ -1,0 +1,98 @@
+using System.Globalization;
+using Store.Bench.Reporting;
+
+namespace Store.Bench.Suites.Ann;
+
+/// <summary>
+/// Runs one in-process subject: build into a fresh directory (timed) and close; bytes on disk; then,
+/// memory handed back to the OS, VmRSS; open; an untimed warm-up pass of every query at the first
+/// setting; per setting a 1-thread pass (recall, QPS, p50/p99) and a 2-thread pass (QPS; its ids must
+/// match the 1-thread pass for a deterministic subject); a full GC; VmRSS again. RSS growth = the
+/// second reading minus the first: the subject opened and warm after answering every query.
+/// </summary>
+internal sealed class AnnSubjectRun(ResultLog log, AnnReport report, AnnResultBook book, TextWriter console)
+{
+    public const int K = 10;
+
+    public void Run(IAnnSubject subject, AnnDataset data, string workDirectory)
+    {
+        string directory = Path.Combine(workDirectory, $"subject-{string.Concat(subject.Name.Where(char.IsLetterOrDigit)).ToLowerInvariant()}-{Environment.ProcessId}");
+        DeleteDirectory(directory);
+        try
+        {
+            log.Line($"# {subject.Describe()}");
+            var build = subject.Build(data, directory, message => console.WriteLine($"  {subject.Name}: {message}"));
+            long disk = AnnDisk.Bytes(directory);
+            console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  {subject.Name}: vectors added in {build.Load.TotalSeconds:0.00} s, index built in {build.Index.TotalSeconds:0.00} s, {disk / 1e6:0.0} MB on disk"));
+
+            ProcessMemory.ReleaseFreed();
+            long? before = ProcessMemory.ResidentBytes();
+            var partsBefore = ProcessMemory.ResidentParts();
+            subject.Open(directory);
+            long? opened = ProcessMemory.ResidentBytes();
+            console.WriteLine($"  {subject.Name}: opened; RSS +{Megabytes(opened - before)} MB");
+
+            AnnQueryRunner.Run(subject, subject.Sweep[0], data.Queries, K, 1);
+            foreach (var setting in subject.Sweep)
+            {
+                var (one, ids) = AnnQueryRunner.Run(subject, setting, data.Queries, K, 1);
+                var (two, idsTwo) = AnnQueryRunner.Run(subject, setting, data.Queries, K, 2);
+                var recall = Recall.Compute(ids, K, data);
+                string note = ids.AsSpan().SequenceEqual(idsTwo) ? "" : "2T ids differ from 1T";
+                var point = new AnnPoint(
+                    subject.Name,
+                    setting.Label,
+                    recall.Strict,
+                    recall.WithTies,
+                    one.Operations / one.Seconds,
+                    two.Operations / two.Seconds,
+                    one.P50Microseconds,
+                    one.P99Microseconds,
+                    note);
+                book.Add(point);
+                report.Write(point);
+            }
+
+            ProcessMemory.CollectGarbage();
+            long? after = ProcessMemory.ResidentBytes();
+            var partsAfter = ProcessMemory.ResidentParts();
+            book.Add(new AnnSystemFigures(
+                subject.Name,
+                build.Build.TotalSeconds,
+                build.LoadBuildsIndex
+                    ? string.Create(CultureInfo.InvariantCulture, $"adding the vectors (links the index) {build.Load.TotalSeconds:0.00} s + BuildIndex {build.Index.TotalSeconds:0.00} s, in this process")
+                    : string.Create(CultureInfo.InvariantCulture, $"index build, in this process (adding the vectors before it: {build.Load.TotalSeconds:0.00} s, not counted)"),
+                after - before,
+                $"VmRSS after the queries and a full GC minus VmRSS before opening (freed memory released first): " +
+                    $"{Megabytes(partsAfter.Anonymous - partsBefore.Anonymous)} MB anonymous + {Megabytes(partsAfter.FileBacked - partsBefore.FileBacked)} MB file-backed (mapped files); " +
+                    $"+{Megabytes(opened - before)} MB right after opening" +
+                    (subject.MemoryNote() is { } own ? "; " + own : ""),
+                disk,
+                "all files of its directory after close"));
+        }
+        finally
+        {
+            subject.Dispose();
+            DeleteDirectory(directory);
+        }
+    }
+
+    private static string Megabytes(long? bytes) => bytes is { } b ? (b / 1e6).ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
+
+    private void DeleteDirectory(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException e)
+        {
+            log.Line($"# could not delete {directory}: {e.Message}");
+        }
+    }
+}
