@@ -87,6 +87,8 @@ public sealed partial class Database
             long live = liveBytes.GetValueOrDefault(segment.Id);
             segment.DeadBytes = Math.Max(0, segment.Used - LogSegment.HeaderSize - live);
         }
+
+        Log.ReleaseRecoveredPages();
     }
 
     /// <summary>Loads the newest checkpoint into the indexes; returns where replay starts and the last sequence.</summary>

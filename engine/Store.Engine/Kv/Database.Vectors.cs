@@ -183,7 +183,7 @@ public sealed partial class Database
 
     private static VectorCollectionOptions ReadCollectionFile(string path)
     {
-        var r = new ChecksummedReader(path, FileHeader.VectorCollectionMagic, CollectionFormatVersion);
+        using var r = new ChecksummedReader(path, FileHeader.VectorCollectionMagic, CollectionFormatVersion);
         int dimension = checked((int)r.Header.Value);
         var metric = (VectorMetric)r.ReadInt32();
         var elementType = (VectorElementType)r.ReadInt32();

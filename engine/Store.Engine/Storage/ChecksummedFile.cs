@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Store.Storage;
 
@@ -77,35 +78,70 @@ internal sealed class ChecksummedWriter : IDisposable
 }
 
 /// <summary>
-/// Reads a file written by <see cref="ChecksummedWriter"/>: the whole file is loaded, its header and body
-/// checksum verified up front (wrong magic or version: <see cref="UnsupportedFormatException"/>; damage:
-/// <see cref="StoreCorruptionException"/>), then fields are read in order; reading past the end is corruption.
+/// Reads a file written by <see cref="ChecksummedWriter"/>: the whole file is loaded (into native
+/// memory, handed back to the system on dispose, so a large index file leaves no garbage behind), its
+/// header and body checksum verified up front (wrong magic or version: <see cref="UnsupportedFormatException"/>;
+/// damage: <see cref="StoreCorruptionException"/>), then fields are read in order; reading past the end is corruption.
 /// </summary>
-internal sealed class ChecksummedReader
+internal sealed unsafe class ChecksummedReader : IDisposable
 {
-    private readonly byte[] _bytes;
     private readonly int _end;
+    private byte* _bytes;
     private int _offset;
 
     public ChecksummedReader(string path, ulong magic, uint version)
     {
         Path = path;
-        _bytes = File.ReadAllBytes(path);
-        Header = FileHeader.Read(_bytes, magic, version, path);
-        if (_bytes.Length < FileHeader.Size + 4)
+        using (SafeFileHandle file = File.OpenHandle(path))
         {
-            throw new StoreCorruptionException(path, _bytes.Length, "the file ends before its checksum");
+            long length = RandomAccess.GetLength(file);
+            if (length > int.MaxValue)
+            {
+                throw new StoreCorruptionException(path, 0, $"the file is {length} bytes, more than this kind of file can hold");
+            }
+
+            _bytes = (byte*)NativeMemory.Alloc((nuint)Math.Max(1, length));
+            _end = (int)length;
+            int read = 0;
+            while (read < length)
+            {
+                int n = RandomAccess.Read(file, new Span<byte>(_bytes + read, _end - read), read);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
+            }
+
+            _end = read;
         }
 
-        _end = _bytes.Length - 4;
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(_bytes.AsSpan(_end));
-        if (Crc32C.Compute(_bytes.AsSpan(FileHeader.Size, _end - FileHeader.Size)) != stored)
+        try
         {
-            throw new StoreCorruptionException(path, FileHeader.Size, "the body's checksum does not match (the file was damaged after it was written)");
+            Header = FileHeader.Read(Bytes, magic, version, path);
+            if (_end < FileHeader.Size + 4)
+            {
+                throw new StoreCorruptionException(path, _end, "the file ends before its checksum");
+            }
+
+            _end -= 4;
+            uint stored = BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(_bytes + _end, 4));
+            if (Crc32C.Compute(new ReadOnlySpan<byte>(_bytes + FileHeader.Size, _end - FileHeader.Size)) != stored)
+            {
+                throw new StoreCorruptionException(path, FileHeader.Size, "the body's checksum does not match (the file was damaged after it was written)");
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
         }
 
         _offset = FileHeader.Size;
     }
+
+    ~ChecksummedReader() => Free();
 
     public string Path { get; }
 
@@ -114,6 +150,8 @@ internal sealed class ChecksummedReader
     /// <summary>True once every body byte was read.</summary>
     public bool AtEnd => _offset == _end;
 
+    private ReadOnlySpan<byte> Bytes => new(_bytes, _end);
+
     public ReadOnlySpan<byte> Read(int length)
     {
         if (length < 0 || _end - _offset < length)
@@ -121,13 +159,13 @@ internal sealed class ChecksummedReader
             throw new StoreCorruptionException(Path, _offset, $"a field of {length} bytes runs past the end of the file");
         }
 
-        ReadOnlySpan<byte> bytes = _bytes.AsSpan(_offset, length);
+        var bytes = new ReadOnlySpan<byte>(_bytes + _offset, length);
         _offset += length;
         return bytes;
     }
 
     public void Read<T>(Span<T> destination)
-        where T : unmanaged => Read(destination.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>()).CopyTo(MemoryMarshal.AsBytes(destination));
+        where T : unmanaged => Read(destination.Length * sizeof(T)).CopyTo(MemoryMarshal.AsBytes(destination));
 
     public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Read(4));
 
@@ -145,5 +183,20 @@ internal sealed class ChecksummedReader
         }
 
         return value;
+    }
+
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Free()
+    {
+        if (_bytes is not null)
+        {
+            NativeMemory.Free(_bytes);
+            _bytes = null;
+        }
     }
 }

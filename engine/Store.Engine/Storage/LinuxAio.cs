@@ -42,11 +42,10 @@ internal sealed unsafe partial class LinuxAio : IDisposable
     }
 
     /// <summary>
-    /// Reads every request (file offset, length, destination) and waits for all of them; returns false
-    /// if the kernel refused the batch (nothing was read then). Each completed read's byte count goes to
-    /// <paramref name="results"/> (negative: an errno).
+    /// Hands every request (file offset, length, destination) to the kernel; returns how many it took
+    /// (the first ones; 0 if it refused the batch). Collect them with <see cref="WaitSome"/>.
     /// </summary>
-    public bool ReadAll(int descriptor, ReadOnlySpan<ReadRequest> requests, Span<long> results)
+    public int Submit(int descriptor, ReadOnlySpan<ReadRequest> requests)
     {
         int n = requests.Length;
         if (n > _capacity)
@@ -69,28 +68,31 @@ internal sealed unsafe partial class LinuxAio : IDisposable
             _pointers[i] = &_iocbs[i];
         }
 
-        Syscalls numbers = Numbers!.Value;
         int submitted = 0;
         while (submitted < n)
         {
-            long s = Syscall(numbers.Submit, _context, n - submitted, (nint)(_pointers + submitted), 0, 0);
+            long s = Syscall(Numbers!.Value.Submit, _context, n - submitted, (nint)(_pointers + submitted), 0, 0);
             if (s <= 0)
             {
-                if (submitted == 0)
-                {
-                    return false;
-                }
-
                 break;
             }
 
             submitted += (int)s;
         }
 
-        int done = 0;
-        while (done < submitted)
+        return submitted;
+    }
+
+    /// <summary>
+    /// Waits until at least one submitted read completes; writes the request index of each completed
+    /// read to <paramref name="completed"/> and its byte count (negative: an errno) to
+    /// <paramref name="results"/>, up to <paramref name="outstanding"/>; returns how many.
+    /// </summary>
+    public int WaitSome(int outstanding, Span<int> completed, Span<long> results)
+    {
+        while (true)
         {
-            long got = Syscall(numbers.GetEvents, _context, submitted - done, submitted - done, (nint)_events, 0);
+            long got = Syscall(Numbers!.Value.GetEvents, _context, 1, outstanding, (nint)_events, 0);
             if (got < 0)
             {
                 if (Marshal.GetLastPInvokeError() == 4)
@@ -103,18 +105,12 @@ internal sealed unsafe partial class LinuxAio : IDisposable
 
             for (int i = 0; i < got; i++)
             {
-                results[(int)_events[i].Data] = _events[i].Result;
+                completed[i] = (int)_events[i].Data;
+                results[i] = _events[i].Result;
             }
 
-            done += (int)got;
+            return (int)got;
         }
-
-        for (int i = submitted; i < n; i++)
-        {
-            results[i] = -11; // EAGAIN: not submitted
-        }
-
-        return true;
     }
 
     ~LinuxAio() => Destroy();

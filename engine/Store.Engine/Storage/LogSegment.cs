@@ -73,6 +73,15 @@ internal sealed unsafe class LogSegment : IDisposable
         Buffer = null;
     }
 
+    /// <summary>Drops the mapping's resident pages from the process (after a sequential scan; reads fault them back).</summary>
+    public void ReleaseResidentPages()
+    {
+        if (_pointer is not null)
+        {
+            MemoryAdvice.ReleaseMapped(_pointer, Used);
+        }
+    }
+
     /// <summary>Marks the segment compacted away and releases it; readers that hold it finish first.</summary>
     public void Retire()
     {

@@ -180,6 +180,18 @@ internal sealed partial class RecordLog
     }
 
     /// <summary>
+    /// After recovery: the scans touched every page of the mapped segments, which would stay counted in
+    /// the process's memory; drop them (reads fault back only the pages they need).
+    /// </summary>
+    public void ReleaseRecoveredPages()
+    {
+        foreach (LogSegment segment in Volatile.Read(ref _table).Segments)
+        {
+            segment.ReleaseResidentPages();
+        }
+    }
+
+    /// <summary>
     /// Recovery only: the bytes of a record that replay already checked, from its header to the
     /// end of its segment's valid bytes, without a checksum or a lease (nothing is retired yet).
     /// </summary>

@@ -20,13 +20,26 @@ internal sealed class CodeStore
         CodeSize = codeSize;
     }
 
+    /// <summary>A store sized for exactly <paramref name="capacity"/> codes (its last chunk only as long as needed); it still grows past that.</summary>
+    public CodeStore(int codeSize, int capacity)
+        : this(codeSize)
+    {
+        int chunks = (capacity + ChunkMask) >> ChunkShift;
+        _chunks = new byte[chunks][];
+        for (int c = 0; c < chunks; c++)
+        {
+            int codes = Math.Min(ChunkSize, capacity - (c << ChunkShift));
+            _chunks[c] = new byte[codes * codeSize];
+        }
+    }
+
     public int CodeSize { get; }
 
     /// <summary>Codes appended so far (ids 0..Count-1).</summary>
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Bytes held (whole chunks).</summary>
-    public long MemoryBytes => (long)_chunks.Length * ChunkSize * CodeSize;
+    public long MemoryBytes => _chunks.Sum(c => (long)c.Length);
 
     public ReadOnlySpan<byte> this[int id] => _chunks[id >> ChunkShift].AsSpan((id & ChunkMask) * CodeSize, CodeSize);
 
@@ -69,7 +82,16 @@ internal sealed class CodeStore
             Volatile.Write(ref _chunks, grown);
         }
 
-        return _chunks[chunk].AsSpan((id & ChunkMask) * CodeSize, CodeSize);
+        int offset = (id & ChunkMask) * CodeSize;
+        if (_chunks[chunk].Length < offset + CodeSize)
+        {
+            // A chunk sized for an exact capacity, growing past it: a full chunk replaces it.
+            byte[] full = new byte[ChunkSize * CodeSize];
+            _chunks[chunk].CopyTo(full, 0);
+            Volatile.Write(ref _chunks[chunk], full);
+        }
+
+        return _chunks[chunk].AsSpan(offset, CodeSize);
     }
 
     /// <summary>Makes ids below <paramref name="count"/> readable (after filling them through <see cref="Writable"/>).</summary>

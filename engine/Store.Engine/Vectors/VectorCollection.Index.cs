@@ -282,7 +282,7 @@ public sealed partial class VectorCollection
 
     private static long[] ReadIds(string path)
     {
-        var reader = new ChecksummedReader(path, FileHeader.VectorIdsMagic, IdsFormatVersion);
+        using var reader = new ChecksummedReader(path, FileHeader.VectorIdsMagic, IdsFormatVersion);
         var ids = new long[checked((int)reader.Header.Value)];
         reader.Read<long>(ids);
         if (!reader.AtEnd)

@@ -69,11 +69,12 @@ internal sealed partial class SptagRunner(AnnPeerPaths paths, string dataDirecto
         long? peak = null;
         using var writer = new StreamWriter(buildLog, append: false);
         var clock = Stopwatch.StartNew();
+        // SPTAG writes scratch files (tempfolder/) under its working directory: keep them in the work directory.
         int code = PeerProcess.Run(paths.Python, [paths.OwnScript("peak_rss.py"), AnnPrerequisites.SptagBinary, buildIni], line =>
         {
             writer.WriteLine(line);
             peak = ParsePeak(line) ?? peak;
-        });
+        }, WorkDirectory);
         clock.Stop();
         if (code != 0 || !File.Exists(Path.Combine(IndexDirectory, IndexMarker)))
         {
@@ -107,7 +108,7 @@ internal sealed partial class SptagRunner(AnnPeerPaths paths, string dataDirecto
         {
             lines.Add(line);
             peak = ParsePeak(line) ?? peak;
-        });
+        }, WorkDirectory);
         File.WriteAllLines(Path.Combine(WorkDirectory, "idle.log"), lines);
         if (code != 0 || lines.Any(l => l.StartsWith("Load ", StringComparison.Ordinal) || l.Contains("] Load ", StringComparison.Ordinal)))
         {
@@ -160,7 +161,7 @@ internal sealed partial class SptagRunner(AnnPeerPaths paths, string dataDirecto
                     problems.Add($"unreadable result line: '{line}'");
                 }
             }
-        });
+        }, WorkDirectory);
         if (code != 0)
         {
             problems.Add($"sptag_run.sh exited {code} (a missing recall or QPS in an s<N>.log stops it; see {WorkDirectory})");

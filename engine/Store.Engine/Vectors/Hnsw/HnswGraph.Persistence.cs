@@ -48,7 +48,7 @@ internal sealed partial class HnswGraph
     /// </summary>
     public static HnswGraph Load(string path, VectorSpace space, CodeStore codes, HnswOptions options)
     {
-        var reader = new ChecksummedReader(path, FileHeader.HnswMagic, FormatVersion);
+        using var reader = new ChecksummedReader(path, FileHeader.HnswMagic, FormatVersion);
         int count = checked((int)reader.Header.Value);
         int dimension = reader.ReadInt32();
         var elementType = (VectorElementType)reader.ReadInt32();

@@ -19,6 +19,7 @@ internal sealed class PostingReadContext : IDisposable
         Requests = new ReadRequest[Math.Max(maxLists, 64)];
         Results = new long[Math.Max(maxLists, 64)];
         ListOffsets = new int[Math.Max(maxLists, 64)];
+        Completed = new int[Math.Max(maxLists, 64)];
         EnsureVectors(vectorCount);
     }
 
@@ -29,6 +30,9 @@ internal sealed class PostingReadContext : IDisposable
     public ReadRequest[] Requests { get; private set; }
 
     public long[] Results { get; private set; }
+
+    /// <summary>Request indices of reads that completed, as the AIO context reports them.</summary>
+    public int[] Completed { get; private set; }
 
     /// <summary>Where each requested list starts in <see cref="Buffer"/>.</summary>
     public int[] ListOffsets { get; private set; }
@@ -47,6 +51,7 @@ internal sealed class PostingReadContext : IDisposable
             Requests = new ReadRequest[lists];
             Results = new long[lists];
             ListOffsets = new int[lists];
+            Completed = new int[lists];
         }
 
         if (Buffer is null || Buffer.Length < bytes)

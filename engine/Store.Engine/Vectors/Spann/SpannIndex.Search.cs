@@ -63,13 +63,16 @@ internal sealed partial class SpannIndex
             }
         }
 
-        ReadLists(context, chosen);
-        ScanLists(context, query, k, chosen, deleted);
+        ReadAndScan(context, query, k, chosen, deleted);
         return top.DrainAscending(distances[..Math.Min(k, distances.Length)], ids);
     }
 
-    /// <summary>Reads the chosen heads' lists into the context's buffer: all at once through AIO when it can.</summary>
-    private unsafe void ReadLists(PostingReadContext context, int count)
+    /// <summary>
+    /// Reads the chosen heads' lists into the context's buffer and scans each as it arrives: all reads
+    /// go to the device at once through AIO when it can (a list is decompressed and measured while
+    /// the others are still in flight), else one after another.
+    /// </summary>
+    private unsafe void ReadAndScan(PostingReadContext context, ReadOnlySpan<byte> query, int k, int count, ulong[]? deleted)
     {
         int bytes = 0;
         for (int i = 0; i < count; i++)
@@ -89,24 +92,45 @@ internal sealed partial class SpannIndex
             offset += length;
         }
 
-        if (context.Aio is { } aio && _postings.Descriptor >= 0 && count <= aio.Capacity
-            && aio.ReadAll(_postings.Descriptor, context.Requests.AsSpan(0, count), context.Results))
+        int submitted = 0;
+        if (context.Aio is { } aio && _postings.Descriptor >= 0 && count <= aio.Capacity)
         {
-            for (int i = 0; i < count; i++)
+            submitted = aio.Submit(_postings.Descriptor, context.Requests.AsSpan(0, count));
+            int outstanding = submitted;
+            Span<int> completed = context.Completed.AsSpan(0, submitted);
+            try
             {
-                if (context.Results[i] != context.Requests[i].Length)
+                while (outstanding > 0)
                 {
-                    // A short or failed asynchronous read (EAGAIN, EINTR...): read that list plainly.
-                    ReadOne(context.Requests[i]);
+                    int n = aio.WaitSome(outstanding, completed, context.Results);
+                    outstanding -= n;
+                    for (int j = 0; j < n; j++)
+                    {
+                        int i = completed[j];
+                        if (context.Results[j] != context.Requests[i].Length)
+                        {
+                            ReadOne(context.Requests[i]); // a short or failed asynchronous read: read that list plainly
+                        }
+
+                        ScanList(context, query, k, i, deleted);
+                    }
                 }
             }
-
-            return;
+            finally
+            {
+                // A list that failed its checks throws: let the reads still in flight land before the
+                // context (and its buffer) goes back to the pool.
+                while (outstanding > 0)
+                {
+                    outstanding -= aio.WaitSome(outstanding, completed, context.Results);
+                }
+            }
         }
 
-        for (int i = 0; i < count; i++)
+        for (int i = submitted; i < count; i++)
         {
             ReadOne(context.Requests[i]);
+            ScanList(context, query, k, i, deleted);
         }
     }
 
@@ -119,75 +143,73 @@ internal sealed partial class SpannIndex
         }
     }
 
-    private unsafe void ScanLists(PostingReadContext context, ReadOnlySpan<byte> query, int k, int count, ulong[]? deleted)
+    /// <summary>Checks, unpacks and measures list <paramref name="i"/> of the batch read into the context's buffer.</summary>
+    private unsafe void ScanList(PostingReadContext context, ReadOnlySpan<byte> query, int k, int i, ulong[]? deleted)
     {
         int codeSize = Space.CodeSize;
         DistanceHeap top = context.Top;
-        for (int i = 0; i < count; i++)
+        int head = context.HeadIds[i];
+        int entries = Directory.EntryCounts[head];
+        var region = new ReadOnlySpan<byte>(context.Buffer!.Pointer + context.ListOffsets[i], Directory.PageCounts[head] * PostingFile.PageSize);
+        int storedLength = BinaryPrimitives.ReadInt32LittleEndian(region[8..]);
+        int flags = BinaryPrimitives.ReadInt32LittleEndian(region[12..]);
+        if (BinaryPrimitives.ReadInt32LittleEndian(region) != entries || storedLength < 0 || storedLength > region.Length - PostingFile.ListHeaderSize)
         {
-            int head = context.HeadIds[i];
-            int entries = Directory.EntryCounts[head];
-            var region = new ReadOnlySpan<byte>(context.Buffer!.Pointer + context.ListOffsets[i], Directory.PageCounts[head] * PostingFile.PageSize);
-            int storedLength = BinaryPrimitives.ReadInt32LittleEndian(region[8..]);
-            int flags = BinaryPrimitives.ReadInt32LittleEndian(region[12..]);
-            if (BinaryPrimitives.ReadInt32LittleEndian(region) != entries || storedLength < 0 || storedLength > region.Length - PostingFile.ListHeaderSize)
+            ThrowCorruptList(head, context.Requests[i].Offset);
+        }
+
+        ReadOnlySpan<byte> stored = region.Slice(PostingFile.ListHeaderSize, storedLength);
+        if (Options.VerifyPostings && !IsVerified(head))
+        {
+            if (BinaryPrimitives.ReadUInt32LittleEndian(region[4..]) != Crc32C.Compute(stored))
             {
                 ThrowCorruptList(head, context.Requests[i].Offset);
             }
 
-            ReadOnlySpan<byte> stored = region.Slice(PostingFile.ListHeaderSize, storedLength);
-            if (Options.VerifyPostings && !IsVerified(head))
-            {
-                if (BinaryPrimitives.ReadUInt32LittleEndian(region[4..]) != Crc32C.Compute(stored))
-                {
-                    ThrowCorruptList(head, context.Requests[i].Offset);
-                }
+            MarkVerified(head);
+        }
 
-                MarkVerified(head);
+        int bodyBytes = (int)PostingFile.BodyBytes(entries, codeSize);
+        ReadOnlySpan<byte> body = stored;
+        if ((flags & PostingFile.CompressedFlag) != 0)
+        {
+            Span<byte> unpacked = context.Unpacked(bodyBytes);
+            if (!Lz4.IsAvailable || !Lz4.TryDecompress(stored, unpacked))
+            {
+                ThrowUnpackFailed(head, context.Requests[i].Offset);
             }
 
-            int bodyBytes = (int)PostingFile.BodyBytes(entries, codeSize);
-            ReadOnlySpan<byte> body = stored;
-            if ((flags & PostingFile.CompressedFlag) != 0)
-            {
-                Span<byte> unpacked = context.Unpacked(bodyBytes);
-                if (!Lz4.IsAvailable || !Lz4.TryDecompress(stored, unpacked))
-                {
-                    ThrowUnpackFailed(head, context.Requests[i].Offset);
-                }
+            body = unpacked;
+        }
+        else if (storedLength != bodyBytes)
+        {
+            ThrowCorruptList(head, context.Requests[i].Offset);
+        }
 
-                body = unpacked;
-            }
-            else if (storedLength != bodyBytes)
+        ReadOnlySpan<int> ids = MemoryMarshal.Cast<byte, int>(body[..(entries * sizeof(int))]);
+        ReadOnlySpan<byte> codes = body[(entries * sizeof(int))..];
+        for (int j = 0; j < ids.Length; j++)
+        {
+            int id = ids[j];
+            if ((uint)id >= (uint)VectorCount)
             {
                 ThrowCorruptList(head, context.Requests[i].Offset);
             }
 
-            ReadOnlySpan<int> ids = MemoryMarshal.Cast<byte, int>(body[..(entries * sizeof(int))]);
-            ReadOnlySpan<byte> codes = body[(entries * sizeof(int))..];
-            for (int j = 0; j < ids.Length; j++)
+            if (!context.FirstSight(id) || IsSet(deleted, id))
             {
-                int id = ids[j];
-                if ((uint)id >= (uint)VectorCount)
-                {
-                    ThrowCorruptList(head, context.Requests[i].Offset);
-                }
+                continue;
+            }
 
-                if (!context.FirstSight(id) || IsSet(deleted, id))
-                {
-                    continue;
-                }
-
-                float d = Space.Distance(query, codes.Slice(j * codeSize, codeSize));
-                if (top.Count < k)
-                {
-                    top.Push(d, id);
-                }
-                else if (d < top.TopDistance)
-                {
-                    top.Pop();
-                    top.Push(d, id);
-                }
+            float d = Space.Distance(query, codes.Slice(j * codeSize, codeSize));
+            if (top.Count < k)
+            {
+                top.Push(d, id);
+            }
+            else if (d < top.TopDistance)
+            {
+                top.Pop();
+                top.Push(d, id);
             }
         }
     }

@@ -60,13 +60,13 @@ internal sealed partial class SpannIndex : IDisposable
     public static SpannIndex Open(string directory, VectorSpace space, SpannOptions options)
     {
         string headsPath = System.IO.Path.Combine(directory, HeadsFile);
-        var reader = new ChecksummedReader(headsPath, FileHeader.SpannHeadsMagic, HeadsFormatVersion);
+        using var reader = new ChecksummedReader(headsPath, FileHeader.SpannHeadsMagic, HeadsFormatVersion);
         int heads = checked((int)reader.Header.Value);
         int vectorCount = reader.ReadInt32(0, int.MaxValue, "the vector count");
         int codeSize = reader.ReadInt32(space.CodeSize, space.CodeSize, "the code size");
         var headVectors = new int[heads];
         reader.Read<int>(headVectors);
-        var headCodes = new CodeStore(codeSize);
+        var headCodes = new CodeStore(codeSize, heads);
         for (int h = 0; h < heads; h++)
         {
             if ((uint)headVectors[h] >= (uint)vectorCount)
