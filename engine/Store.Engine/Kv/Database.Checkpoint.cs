@@ -26,6 +26,10 @@ public sealed partial class Database
         {
             Log.Flush();
             long from = Log.TailAddress;
+            if (File.Exists(System.IO.Path.Combine(CheckpointDirectory, CheckpointFile.FileName(from))))
+            {
+                return; // nothing was appended since the newest checkpoint
+            }
 
             // A write appends and updates the index under its key's stripe. After this barrier every
             // record below `from` is in the index, so the scan below cannot miss one replay skips.
@@ -55,6 +59,8 @@ public sealed partial class Database
                 }
             }
 
+            // The pass read every live record: leave those mapped pages to the page cache, not this process.
+            Log.ReleaseMappedPages();
             _logger.LogInformation("Checkpoint {Path}: {Count} entries in {Ms} ms", path, count, watch.ElapsedMilliseconds);
         }
     }

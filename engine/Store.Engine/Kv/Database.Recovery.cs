@@ -88,7 +88,7 @@ public sealed partial class Database
             segment.DeadBytes = Math.Max(0, segment.Used - LogSegment.HeaderSize - live);
         }
 
-        Log.ReleaseRecoveredPages();
+        Log.ReleaseMappedPages();
     }
 
     /// <summary>Loads the newest checkpoint into the indexes; returns where replay starts and the last sequence.</summary>

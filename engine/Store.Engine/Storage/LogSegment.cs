@@ -76,9 +76,32 @@ internal sealed unsafe class LogSegment : IDisposable
     /// <summary>Drops the mapping's resident pages from the process (after a sequential scan; reads fault them back).</summary>
     public void ReleaseResidentPages()
     {
-        if (_pointer is not null)
+        // Under a lease, like a read: the mapping cannot be unmapped (and its range reused) meanwhile.
+        SafeMemoryMappedViewHandle? lease = MappedHandle;
+        if (lease is null)
         {
-            MemoryAdvice.ReleaseMapped(_pointer, Used);
+            return;
+        }
+
+        bool added = false;
+        try
+        {
+            lease.DangerousAddRef(ref added);
+            if (!Retired && _pointer is not null)
+            {
+                MemoryAdvice.ReleaseMapped(_pointer, Used);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Retired meanwhile: nothing left to release.
+        }
+        finally
+        {
+            if (added)
+            {
+                lease.DangerousRelease();
+            }
         }
     }
 

@@ -180,10 +180,11 @@ internal sealed partial class RecordLog
     }
 
     /// <summary>
-    /// After recovery: the scans touched every page of the mapped segments, which would stay counted in
-    /// the process's memory; drop them (reads fault back only the pages they need).
+    /// After a pass over the whole log (recovery, a checkpoint): the pass touched every page of the mapped
+    /// segments, which would stay counted in the process's memory; drop them (reads fault back only the
+    /// pages they need). A segment being retired meanwhile is skipped by its lease.
     /// </summary>
-    public void ReleaseRecoveredPages()
+    public void ReleaseMappedPages()
     {
         foreach (LogSegment segment in Volatile.Read(ref _table).Segments)
         {

@@ -179,16 +179,7 @@ public sealed partial class VectorCollection
                 continue;
             }
 
-            float d = Space.Distance(code, _codes[i]);
-            if (top.Count < k)
-            {
-                top.Push(d, internalId);
-            }
-            else if (d < top.TopDistance)
-            {
-                top.Pop();
-                top.Push(d, internalId);
-            }
+            top.Offer(Space.Distance(code, _codes[i]), internalId, k);
         }
     }
 }

@@ -67,12 +67,16 @@ internal sealed class SearchScratch
     }
 }
 
-/// <summary>A binary heap of (distance, id): the smallest distance on top, or the largest with <c>max</c>.</summary>
+/// <summary>
+/// A binary heap of (distance, id), ordered by distance then id (so equal distances resolve the same
+/// way whatever order entries arrive in): the smallest on top, or the largest with <c>max</c>.
+/// </summary>
 internal sealed class DistanceHeap(bool max)
 {
     private float[] _keys = new float[64];
     private int[] _ids = new int[64];
     private readonly float _sign = max ? -1 : 1;
+    private readonly int _idSign = max ? -1 : 1;
 
     public int Count { get; private set; }
 
@@ -82,6 +86,25 @@ internal sealed class DistanceHeap(bool max)
     public int TopId => _ids[0];
 
     public void Clear() => Count = 0;
+
+    /// <summary>True if (distance, id) sorts before the top of a max-heap: it belongs among the k kept.</summary>
+    public bool Beats(float distance, int id) => distance < TopDistance || (distance == TopDistance && id < TopId);
+
+    /// <summary>Keeps the <paramref name="k"/> smallest (distance, id) pairs offered (a max-heap).</summary>
+    public void Offer(float distance, int id, int k)
+    {
+        if (Count < k)
+        {
+            Push(distance, id);
+        }
+        else if (Beats(distance, id))
+        {
+            Pop();
+            Push(distance, id);
+        }
+    }
+
+    private bool Before(float keyA, int idA, float keyB, int idB) => keyA < keyB || (keyA == keyB && idA * _idSign < idB * _idSign);
 
     public void Push(float distance, int id)
     {
@@ -96,7 +119,7 @@ internal sealed class DistanceHeap(bool max)
         while (i > 0)
         {
             int parent = (i - 1) >> 1;
-            if (_keys[parent] <= key)
+            if (!Before(key, id, _keys[parent], _ids[parent]))
             {
                 break;
             }
@@ -129,12 +152,12 @@ internal sealed class DistanceHeap(bool max)
                 break;
             }
 
-            if (child + 1 < last && _keys[child + 1] < _keys[child])
+            if (child + 1 < last && Before(_keys[child + 1], _ids[child + 1], _keys[child], _ids[child]))
             {
                 child++;
             }
 
-            if (_keys[child] >= key)
+            if (!Before(_keys[child], _ids[child], key, id))
             {
                 break;
             }
