@@ -14,6 +14,36 @@ internal sealed class AnnSubjectRun(ResultLog log, AnnReport report, AnnResultBo
 {
     public const int K = 10;
 
+    /// <summary>
+    /// Prints the peers' points, runs every subject (a failing one is reported and the others go on),
+    /// then the per-system table; returns how many subjects failed.
+    /// </summary>
+    public int RunAll(IReadOnlyList<IAnnSubject> subjects, AnnDataset data, string workDirectory)
+    {
+        report.PointsHeader();
+        foreach (var point in book.Points)
+        {
+            report.Write(point);
+        }
+
+        int failures = 0;
+        foreach (var subject in subjects)
+        {
+            try
+            {
+                Run(subject, data, workDirectory);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                failures++;
+                log.Line($"# {subject.Name} failed: {e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        report.WriteSystems(book.Systems);
+        return failures;
+    }
+
     public void Run(IAnnSubject subject, AnnDataset data, string workDirectory)
     {
         string directory = Path.Combine(workDirectory, $"subject-{string.Concat(subject.Name.Where(char.IsLetterOrDigit)).ToLowerInvariant()}-{Environment.ProcessId}");

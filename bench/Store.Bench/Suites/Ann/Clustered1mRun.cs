@@ -36,29 +36,8 @@ internal sealed class Clustered1mRun(AnnSettings settings, ResultLog log, TextWr
         log.Line("");
         log.Line($"recall@10 and speed ({data.Queries.Count} queries; after an untimed warm-up pass; QPS 1T/2T: one/two query threads; " +
             "p50/p99: per-query latency with one thread; peers: as they report):");
-        report.PointsHeader();
-        foreach (var point in book.Points)
-        {
-            report.Write(point);
-        }
-
-        int failures = 0;
         var subjects = AnnSubjects.Create(settings);
-        var runner = new AnnSubjectRun(log, report, book, console);
-        foreach (var subject in subjects)
-        {
-            try
-            {
-                runner.Run(subject, data, settings.WorkDirectory);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                failures++;
-                log.Line($"# {subject.Name} failed: {e.GetType().Name}: {e.Message}");
-            }
-        }
-
-        report.WriteSystems(book.Systems);
+        int failures = new AnnSubjectRun(log, report, book, console).RunAll(subjects, data, settings.WorkDirectory);
         Summarize(subjects, book);
         return failures == 0 ? 0 : 1;
     }

@@ -37,29 +37,8 @@ internal sealed class FashionMnistRun(AnnSettings settings, ResultLog log, TextW
         log.Line("");
         log.Line($"recall@10 and speed ({data.Queries.Count} queries unless noted; after an untimed warm-up pass; QPS 1T/2T: one/two query threads; " +
             "p50/p99: per-query latency with one thread; peers: as they report):");
-        report.PointsHeader();
-        foreach (var point in book.Points)
-        {
-            report.Write(point);
-        }
-
-        int failures = 0;
         var subjects = AnnSubjects.Create(settings);
-        var runner = new AnnSubjectRun(log, report, book, console);
-        foreach (var subject in subjects)
-        {
-            try
-            {
-                runner.Run(subject, data, settings.WorkDirectory);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                failures++;
-                log.Line($"# {subject.Name} failed: {e.GetType().Name}: {e.Message}");
-            }
-        }
-
-        report.WriteSystems(book.Systems);
+        int failures = new AnnSubjectRun(log, report, book, console).RunAll(subjects, data, settings.WorkDirectory);
         var standIn = subjects.FirstOrDefault(s => s.IsStore) ?? subjects.FirstOrDefault();
         if (standIn is not null)
         {
