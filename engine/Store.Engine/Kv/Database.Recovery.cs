@@ -88,7 +88,12 @@ public sealed partial class Database
             segment.DeadBytes = Math.Max(0, segment.Used - LogSegment.HeaderSize - live);
         }
 
-        Log.ReleaseMappedPages();
+        if (from != 0)
+        {
+            // Replay from a checkpoint touched only the tail; leave those pages to the page cache. (A whole-log
+            // replay read every record: the log is as hot as it gets, and reads then need no page faults.)
+            Log.ReleaseMappedPages();
+        }
     }
 
     /// <summary>Loads the newest checkpoint into the indexes; returns where replay starts and the last sequence.</summary>
