@@ -11,9 +11,9 @@ namespace Store.Bench.Suites.Ann;
 /// </summary>
 internal static class AnnQueryRunner
 {
-    public static (PhaseMeasurement Measurement, long[] Ids) Run(IAnnSubject subject, AnnSetting setting, IReadOnlyList<float[]> queries, int k, int threads)
+    /// <summary>Runs the pass, writing each query's ids into <paramref name="ids"/> (queries x k, allocated by the caller before memory is measured).</summary>
+    public static PhaseMeasurement Run(IAnnSubject subject, AnnSetting setting, IReadOnlyList<float[]> queries, int k, int threads, long[] ids)
     {
-        var ids = new long[queries.Count * k];
         Array.Fill(ids, -1L);
         var measurement = PhaseRunner.Run(threads, null, (worker, state, _) =>
         {
@@ -40,6 +40,6 @@ internal static class AnnQueryRunner
             state.EndTicks = previous;
             state.Operations = end - start;
         });
-        return (measurement, ids);
+        return measurement;
     }
 }

@@ -57,6 +57,9 @@ internal sealed class AnnSubjectRun(ResultLog log, AnnReport report, AnnResultBo
                 CultureInfo.InvariantCulture,
                 $"  {subject.Name}: vectors added in {build.Load.TotalSeconds:0.00} s, index built in {build.Index.TotalSeconds:0.00} s, {disk / 1e6:0.0} MB on disk"));
 
+            // The harness's own result buffers exist before the baseline, so they are not counted as the subject's.
+            var ids = new long[data.Queries.Count * K];
+            var idsTwo = new long[data.Queries.Count * K];
             ProcessMemory.ReleaseFreed();
             long? before = ProcessMemory.ResidentBytes();
             var partsBefore = ProcessMemory.ResidentParts();
@@ -64,11 +67,11 @@ internal sealed class AnnSubjectRun(ResultLog log, AnnReport report, AnnResultBo
             long? opened = ProcessMemory.ResidentBytes();
             console.WriteLine($"  {subject.Name}: opened; RSS +{Megabytes(opened - before)} MB");
 
-            AnnQueryRunner.Run(subject, subject.Sweep[0], data.Queries, K, 1);
+            AnnQueryRunner.Run(subject, subject.Sweep[0], data.Queries, K, 1, ids);
             foreach (var setting in subject.Sweep)
             {
-                var (one, ids) = AnnQueryRunner.Run(subject, setting, data.Queries, K, 1);
-                var (two, idsTwo) = AnnQueryRunner.Run(subject, setting, data.Queries, K, 2);
+                var one = AnnQueryRunner.Run(subject, setting, data.Queries, K, 1, ids);
+                var two = AnnQueryRunner.Run(subject, setting, data.Queries, K, 2, idsTwo);
                 var recall = Recall.Compute(ids, K, data);
                 string note = ids.AsSpan().SequenceEqual(idsTwo) ? "" : "2T ids differ from 1T";
                 var point = new AnnPoint(
