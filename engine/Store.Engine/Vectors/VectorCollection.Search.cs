@@ -150,7 +150,8 @@ public sealed partial class VectorCollection
             return found;
         }
 
-        var top = new DistanceHeap(max: true);
+        DistanceHeap top = SearchScratch.Current.Top;
+        top.Clear();
         for (int i = 0; i < found; i++)
         {
             top.Push(distances[i], ids[i]);
@@ -162,7 +163,8 @@ public sealed partial class VectorCollection
 
     private int ScanCodes(ReadOnlySpan<byte> code, int k, float[] distances, int[] ids)
     {
-        var top = new DistanceHeap(max: true);
+        DistanceHeap top = SearchScratch.Current.Top;
+        top.Clear();
         ScanInto(top, code, k);
         return top.DrainAscending(distances.AsSpan(0, k), ids.AsSpan(0, k));
     }

@@ -46,21 +46,13 @@ public sealed class VectorCollectionOptions
     internal void Validate()
     {
         const string Owner = nameof(VectorCollectionOptions);
-        Check(Dimension is >= 1 and <= VectorSpace.MaxDimension, nameof(Dimension), Dimension, $"must be 1 to {VectorSpace.MaxDimension}");
-        Check(Enum.IsDefined(Metric), nameof(Metric), Metric, "must be L2, Cosine or InnerProduct");
-        Check(Enum.IsDefined(ElementType), nameof(ElementType), ElementType, "is not a known element type");
-        Check(Enum.IsDefined(Index), nameof(Index), Index, "must be Flat, Hnsw or Spann");
-        Check(MaxPayloadBytes is >= 0 and <= 1 << 20, nameof(MaxPayloadBytes), MaxPayloadBytes, "must be 0 to 1 MiB");
-        Check(DimensionScales is null || DimensionScales.Length == Dimension, nameof(DimensionScales), DimensionScales?.Length ?? 0, $"must hold {Dimension} scales, one per dimension");
+        OptionRule.Require(Dimension is >= 1 and <= VectorSpace.MaxDimension, Owner, nameof(Dimension), Dimension, $"must be 1 to {VectorSpace.MaxDimension}");
+        OptionRule.Require(Enum.IsDefined(Metric), Owner, nameof(Metric), Metric, "must be L2, Cosine or InnerProduct");
+        OptionRule.Require(Enum.IsDefined(ElementType), Owner, nameof(ElementType), ElementType, "is not a known element type");
+        OptionRule.Require(Enum.IsDefined(Index), Owner, nameof(Index), Index, "must be Flat, Hnsw or Spann");
+        OptionRule.Require(MaxPayloadBytes is >= 0 and <= 1 << 20, Owner, nameof(MaxPayloadBytes), MaxPayloadBytes, "must be 0 to 1 MiB");
+        OptionRule.Require(DimensionScales is null || DimensionScales.Length == Dimension, Owner, nameof(DimensionScales), DimensionScales?.Length ?? 0, $"must hold {Dimension} scales, one per dimension");
         Hnsw.Validate($"{Owner}.{nameof(Hnsw)}");
         Spann.Validate($"{Owner}.{nameof(Spann)}");
-
-        void Check(bool ok, string name, object value, string rule)
-        {
-            if (!ok)
-            {
-                throw new ArgumentOutOfRangeException($"{Owner}.{name}", value, $"{Owner}.{name} {rule}.");
-            }
-        }
     }
 }

@@ -17,16 +17,8 @@ public sealed class HnswOptions
 
     internal void Validate(string owner)
     {
-        Check(M is >= 4 and <= 128, nameof(M), M, "must be 4 to 128");
-        Check(EfConstruction >= M && EfConstruction <= 4096, nameof(EfConstruction), EfConstruction, "must be at least M and at most 4096");
-        Check(EfSearch is >= 1 and <= 4096, nameof(EfSearch), EfSearch, "must be 1 to 4096");
-
-        void Check(bool ok, string name, object value, string rule)
-        {
-            if (!ok)
-            {
-                throw new ArgumentOutOfRangeException($"{owner}.{name}", value, $"{owner}.{name} {rule}.");
-            }
-        }
+        OptionRule.Require(M is >= 4 and <= 128, owner, nameof(M), M, "must be 4 to 128");
+        OptionRule.Require(EfConstruction >= M && EfConstruction <= 4096, owner, nameof(EfConstruction), EfConstruction, "must be at least M and at most 4096");
+        OptionRule.Require(EfSearch is >= 1 and <= 4096, owner, nameof(EfSearch), EfSearch, "must be 1 to 4096");
     }
 }

@@ -18,6 +18,9 @@ internal sealed class SearchScratch
 
     public DistanceHeap Results { get; } = new(max: true);
 
+    /// <summary>The k nearest of an exact scan, or of a merge of index results with one (a collection's own heap: graph searches leave it alone).</summary>
+    public DistanceHeap Top { get; } = new(max: true);
+
     public static SearchScratch Current => _current ??= new SearchScratch();
 
     /// <summary>Starts a search over ids below <paramref name="count"/>: nothing is visited yet.</summary>

@@ -63,24 +63,16 @@ public sealed class SpannOptions
 
     internal void Validate(string owner)
     {
-        Check(HeadRatio is >= 0.001 and <= 0.5, nameof(HeadRatio), HeadRatio, "must be 0.001 to 0.5");
-        Check(ReplicaCount is >= 1 and <= 32, nameof(ReplicaCount), ReplicaCount, "must be 1 to 32");
-        Check(CandidateHeads >= ReplicaCount && CandidateHeads <= 512, nameof(CandidateHeads), CandidateHeads, "must be ReplicaCount to 512");
-        Check(RngFactor is >= 0.5 and <= 4, nameof(RngFactor), RngFactor, "must be 0.5 to 4");
-        Check(MaxPostingVectors is >= 8 and <= 65_536, nameof(MaxPostingVectors), MaxPostingVectors, "must be 8 to 65536");
-        Check(KMeansK is >= 2 and <= 256, nameof(KMeansK), KMeansK, "must be 2 to 256");
-        Check(KMeansIterations is >= 1 and <= 100, nameof(KMeansIterations), KMeansIterations, "must be 1 to 100");
-        Check(BalanceFactor is >= 0 and <= 100, nameof(BalanceFactor), BalanceFactor, "must be 0 to 100");
-        Check(SearchLists is >= 1 and <= 1024, nameof(SearchLists), SearchLists, "must be 1 to 1024");
-        Check(SearchEpsilon >= 0 && float.IsFinite(SearchEpsilon), nameof(SearchEpsilon), SearchEpsilon, "must be a finite number >= 0");
+        OptionRule.Require(HeadRatio is >= 0.001 and <= 0.5, owner, nameof(HeadRatio), HeadRatio, "must be 0.001 to 0.5");
+        OptionRule.Require(ReplicaCount is >= 1 and <= 32, owner, nameof(ReplicaCount), ReplicaCount, "must be 1 to 32");
+        OptionRule.Require(CandidateHeads >= ReplicaCount && CandidateHeads <= 512, owner, nameof(CandidateHeads), CandidateHeads, "must be ReplicaCount to 512");
+        OptionRule.Require(RngFactor is >= 0.5 and <= 4, owner, nameof(RngFactor), RngFactor, "must be 0.5 to 4");
+        OptionRule.Require(MaxPostingVectors is >= 8 and <= 65_536, owner, nameof(MaxPostingVectors), MaxPostingVectors, "must be 8 to 65536");
+        OptionRule.Require(KMeansK is >= 2 and <= 256, owner, nameof(KMeansK), KMeansK, "must be 2 to 256");
+        OptionRule.Require(KMeansIterations is >= 1 and <= 100, owner, nameof(KMeansIterations), KMeansIterations, "must be 1 to 100");
+        OptionRule.Require(BalanceFactor is >= 0 and <= 100, owner, nameof(BalanceFactor), BalanceFactor, "must be 0 to 100");
+        OptionRule.Require(SearchLists is >= 1 and <= 1024, owner, nameof(SearchLists), SearchLists, "must be 1 to 1024");
+        OptionRule.Require(SearchEpsilon >= 0 && float.IsFinite(SearchEpsilon), owner, nameof(SearchEpsilon), SearchEpsilon, "must be a finite number >= 0");
         HeadGraph.Validate($"{owner}.{nameof(HeadGraph)}");
-
-        void Check(bool ok, string name, object value, string rule)
-        {
-            if (!ok)
-            {
-                throw new ArgumentOutOfRangeException($"{owner}.{name}", value, $"{owner}.{name} {rule}.");
-            }
-        }
     }
 }
