@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace Store.Storage;
 
 /// <summary>
-/// A Linux kernel AIO context (io_setup / io_submit / io_getevents through syscall(2)): several
-/// positioned reads of an O_DIRECT file are handed to the device at once and waited for together.
+/// A Linux kernel AIO context (io_setup / io_submit / io_getevents through syscall(2)): positioned
+/// reads of an O_DIRECT file are handed to the device, alone or several at once, and reaped as they
+/// complete, waiting or not.
 /// One context serves one thread at a time. <see cref="TryCreate"/> returns null where the kernel or
 /// architecture offers none (callers then read one request at a time).
 /// </summary>
@@ -42,18 +43,18 @@ internal sealed unsafe partial class LinuxAio : IDisposable
     }
 
     /// <summary>
-    /// Hands every request (file offset, length, destination) to the kernel; returns how many it took
-    /// (the first ones; 0 if it refused the batch). Collect them with <see cref="WaitSome"/>.
+    /// Hands requests[first..first+count) to the kernel in one call; returns how many it took (the first
+    /// ones; 0 if it refused them). A completion names its request by its index in
+    /// <paramref name="requests"/>. Collect them with <see cref="WaitSome"/> or <see cref="Poll"/>.
     /// </summary>
-    public int Submit(int descriptor, ReadOnlySpan<ReadRequest> requests)
+    public int Submit(int descriptor, ReadOnlySpan<ReadRequest> requests, int first, int count)
     {
-        int n = requests.Length;
-        if (n > _capacity)
+        if (first < 0 || count < 0 || first + count > Math.Min(requests.Length, _capacity))
         {
-            throw new ArgumentOutOfRangeException(nameof(requests), n, $"At most {_capacity} reads per batch.");
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"At most {_capacity} reads per context, within the request array.");
         }
 
-        for (int i = 0; i < n; i++)
+        for (int i = first; i < first + count; i++)
         {
             ReadRequest r = requests[i];
             _iocbs[i] = new Iocb
@@ -69,9 +70,9 @@ internal sealed unsafe partial class LinuxAio : IDisposable
         }
 
         int submitted = 0;
-        while (submitted < n)
+        while (submitted < count)
         {
-            long s = Syscall(Numbers!.Value.Submit, _context, n - submitted, (nint)(_pointers + submitted), 0, 0);
+            long s = Syscall(Numbers!.Value.Submit, _context, count - submitted, (nint)(_pointers + first + submitted), 0, 0);
             if (s <= 0)
             {
                 break;
@@ -88,11 +89,17 @@ internal sealed unsafe partial class LinuxAio : IDisposable
     /// read to <paramref name="completed"/> and its byte count (negative: an errno) to
     /// <paramref name="results"/>, up to <paramref name="outstanding"/>; returns how many.
     /// </summary>
-    public int WaitSome(int outstanding, Span<int> completed, Span<long> results)
+    public int WaitSome(int outstanding, Span<int> completed, Span<long> results) => Reap(1, outstanding, completed, results, block: true);
+
+    /// <summary>Like <see cref="WaitSome"/> but never waits: the reads already complete, possibly none.</summary>
+    public int Poll(int outstanding, Span<int> completed, Span<long> results) => Reap(0, outstanding, completed, results, block: false);
+
+    private int Reap(int minimum, int outstanding, Span<int> completed, Span<long> results, bool block)
     {
+        var zero = default(Timespec);
         while (true)
         {
-            long got = Syscall(Numbers!.Value.GetEvents, _context, 1, outstanding, (nint)_events, 0);
+            long got = Syscall(Numbers!.Value.GetEvents, _context, minimum, outstanding, (nint)_events, block ? 0 : (nint)(&zero));
             if (got < 0)
             {
                 if (Marshal.GetLastPInvokeError() == 4)
@@ -161,6 +168,14 @@ internal sealed unsafe partial class LinuxAio : IDisposable
         public ulong Reserved;
         public uint Flags;
         public uint ResultDescriptor;
+    }
+
+    /// <summary>struct timespec (64-bit).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
     }
 
     /// <summary>struct io_event of linux/aio_abi.h.</summary>

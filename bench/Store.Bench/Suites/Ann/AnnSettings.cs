@@ -45,7 +45,7 @@ internal sealed record AnnSettings(
         new("dataset", "NAME", $"{FashionMnist} (default; Store vs SPTAG SPANN and hnswlib) or {Clustered1M} (1M x 128 generated; Store HNSW and SPANN vs hnswlib)"),
         new("queries", "N", $"queries used (default all: 10,000 / {ClusteredQueries}; quick {FashionMnistQuickQueries} / {ClusteredQuickQueries})"),
         new("subjects", "LIST", $"in-process subjects: {StoreSubject} (Store's collections), {ExactSubject} (brute force, checks the harness); default {StoreSubject} once it is compiled in, else {ExactSubject}"),
-        new("peers", "LIST", $"peers to run: {SptagPeer} (fashion-mnist only), {HnswlibPeer}; default both"),
+        new("peers", "LIST", $"peers to run: {SptagPeer} (fashion-mnist only), {HnswlibPeer}, or none; default both"),
         new("data", "DIR", "data directory: vectors, ground truth, SPTAG's cached index and build time (default: <temp>/store-bench-ann/<dataset>)"),
         new("dir", "DIR", "where the subjects' databases are created (default: the system temp folder); each is deleted afterwards"),
         new("shared-peers", "DIR", "the shared peer scripts (default: ../shared/peers beside the repository)"),
@@ -69,7 +69,8 @@ internal sealed record AnnSettings(
             throw new UsageException($"the Store subject is not compiled in yet (define STORE_VECTORS_READY, see StoreAnnSubject.cs); use --subjects {ExactSubject}");
         }
 
-        var peers = Known(options.GetList("peers") ?? PeerNames, PeerNames, "peer");
+        var peerList = options.GetList("peers");
+        var peers = peerList is ["none"] ? [] : Known(peerList ?? PeerNames, PeerNames, "peer");
         if (dataset == Clustered1M)
         {
             peers = [.. peers.Where(p => p != SptagPeer)];

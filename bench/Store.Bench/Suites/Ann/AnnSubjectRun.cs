@@ -7,8 +7,9 @@ namespace Store.Bench.Suites.Ann;
 /// Runs one in-process subject: build into a fresh directory (timed) and close; bytes on disk; then,
 /// memory handed back to the OS, VmRSS; open; an untimed warm-up pass of every query at the first
 /// setting; per setting a 1-thread pass (recall, QPS, p50/p99) and a 2-thread pass (QPS; its ids must
-/// match the 1-thread pass for a deterministic subject); a full GC; VmRSS again. RSS growth = the
-/// second reading minus the first: the subject opened and warm after answering every query.
+/// match the 1-thread pass for a deterministic subject); freed memory handed back again; VmRSS again.
+/// RSS growth = the second reading minus the first: what the subject holds live, opened and warm after
+/// answering every query.
 /// </summary>
 internal sealed class AnnSubjectRun(ResultLog log, AnnReport report, AnnResultBook book, TextWriter console)
 {
@@ -88,7 +89,12 @@ internal sealed class AnnSubjectRun(ResultLog log, AnnReport report, AnnResultBo
                 report.Write(point);
             }
 
+            // The end reading is taken the way the baseline was: freed memory handed back first, so
+            // the growth is what the opened subject holds live. What the runtime and libc kept after a
+            // plain full GC (free heap regions, malloc arenas of the query threads) is shown beside it.
             ProcessMemory.CollectGarbage();
+            long? retained = ProcessMemory.ResidentBytes();
+            ProcessMemory.ReleaseFreed();
             long? after = ProcessMemory.ResidentBytes();
             var partsAfter = ProcessMemory.ResidentParts();
             book.Add(new AnnSystemFigures(
@@ -98,9 +104,9 @@ internal sealed class AnnSubjectRun(ResultLog log, AnnReport report, AnnResultBo
                     ? string.Create(CultureInfo.InvariantCulture, $"adding the vectors (links the index) {build.Load.TotalSeconds:0.00} s + BuildIndex {build.Index.TotalSeconds:0.00} s, in this process")
                     : string.Create(CultureInfo.InvariantCulture, $"index build, in this process (adding the vectors before it: {build.Load.TotalSeconds:0.00} s, not counted)"),
                 after - before,
-                $"VmRSS after the queries and a full GC minus VmRSS before opening (freed memory released first): " +
+                $"VmRSS after the queries minus VmRSS before opening, both taken after freed memory is handed back (compacting GC, malloc_trim): " +
                     $"{Megabytes(partsAfter.Anonymous - partsBefore.Anonymous)} MB anonymous + {Megabytes(partsAfter.FileBacked - partsBefore.FileBacked)} MB file-backed (mapped files); " +
-                    $"+{Megabytes(opened - before)} MB right after opening" +
+                    $"+{Megabytes(opened - before)} MB right after opening; +{Megabytes(retained - before)} MB after the queries and a plain full GC (free memory the runtime and libc keep included)" +
                     (subject.MemoryNote() is { } own ? "; " + own : ""),
                 disk,
                 "all files of its directory after close"));

@@ -68,9 +68,9 @@ internal sealed partial class SpannIndex
     }
 
     /// <summary>
-    /// Reads the chosen heads' lists into the context's buffer and scans each as it arrives: all reads
-    /// go to the device at once through AIO when it can (a list is decompressed and measured while
-    /// the others are still in flight), else one after another.
+    /// Reads the chosen heads' lists into the context's buffer and scans each as it arrives: through AIO
+    /// when it can (a list is decompressed and measured while later ones are still in flight), else one
+    /// after another.
     /// </summary>
     private unsafe void ReadAndScan(PostingReadContext context, ReadOnlySpan<byte> query, int k, int count, ulong[]? deleted)
     {
@@ -95,25 +95,26 @@ internal sealed partial class SpannIndex
         int submitted = 0;
         if (context.Aio is { } aio && _postings.Descriptor >= 0 && count <= aio.Capacity)
         {
-            submitted = aio.Submit(_postings.Descriptor, context.Requests.AsSpan(0, count));
-            int outstanding = submitted;
-            Span<int> completed = context.Completed.AsSpan(0, submitted);
+            // Lists go to the device one by one, nearest first, and whatever has landed is scanned
+            // between hand-overs: the CPU work of a search (the kernel's share of each submit, the
+            // unpacking and the distances) overlaps the device's, where one batch would serialise them.
+            int outstanding = 0;
+            Span<int> completed = context.Completed.AsSpan(0, count);
             try
             {
+                while (submitted < count && aio.Submit(_postings.Descriptor, context.Requests.AsSpan(0, count), submitted, 1) == 1)
+                {
+                    submitted++;
+                    outstanding++;
+                    if (submitted < count)
+                    {
+                        outstanding -= ScanCompleted(context, query, k, deleted, completed, aio.Poll(outstanding, completed, context.Results));
+                    }
+                }
+
                 while (outstanding > 0)
                 {
-                    int n = aio.WaitSome(outstanding, completed, context.Results);
-                    outstanding -= n;
-                    for (int j = 0; j < n; j++)
-                    {
-                        int i = completed[j];
-                        if (context.Results[j] != context.Requests[i].Length)
-                        {
-                            ReadOne(context.Requests[i]); // a short or failed asynchronous read: read that list plainly
-                        }
-
-                        ScanList(context, query, k, i, deleted);
-                    }
+                    outstanding -= ScanCompleted(context, query, k, deleted, completed, aio.WaitSome(outstanding, completed, context.Results));
                 }
             }
             finally
@@ -132,6 +133,23 @@ internal sealed partial class SpannIndex
             ReadOne(context.Requests[i]);
             ScanList(context, query, k, i, deleted);
         }
+    }
+
+    /// <summary>Scans the <paramref name="n"/> lists an AIO reap reported (a short or failed read is read again plainly); returns n.</summary>
+    private int ScanCompleted(PostingReadContext context, ReadOnlySpan<byte> query, int k, ulong[]? deleted, ReadOnlySpan<int> completed, int n)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            int i = completed[j];
+            if (context.Results[j] != context.Requests[i].Length)
+            {
+                ReadOne(context.Requests[i]);
+            }
+
+            ScanList(context, query, k, i, deleted);
+        }
+
+        return n;
     }
 
     private unsafe void ReadOne(ReadRequest request)
