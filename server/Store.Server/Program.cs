@@ -1,3 +1,3 @@
-// Placeholder entry point until the server lands (issue 6).
-Console.Error.WriteLine("store-server: not built yet");
-return 1;
+using Store.Server;
+
+return await ServerProgram.RunAsync(args).ConfigureAwait(false);
