@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Store.Bench.Peers.Redis;
+using Store.Bench.Reporting;
+using Store.Client;
+
+namespace Store.Bench.Suites.Server;
+
+/// <summary>One run of the server suite: start both servers, load them, measure every (operation, depth), report.</summary>
+internal sealed class ServerSession(ServerSettings settings, ResultLog log)
+{
+    private readonly List<ServerResult> _results = [];
+
+    public async Task<int> RunAsync()
+    {
+        string root = RepositoryRoot.Find() ?? throw new InvalidOperationException("run from the repository (Store.sln not found above the binary or the current directory)");
+        byte[] value = Encoding.ASCII.GetBytes(new string('x', settings.ValueBytes));
+        byte[][] keys = ServerKeys.All(settings.Keys);
+        log.Line("# Store: store-server.dll as a child process (dotnet exec), default options: durability Batched (group commit every 2 ms,");
+        log.Line("#        no fsync per write), admin surface off; load generator: StoreClient in this process, one multiplexed connection.");
+        log.Line("# Redis: redis-server child process, --save '' --appendonly no (no persistence at all); load generator: redis-benchmark.");
+        log.Line($"# machine shared by server and load generator in both cases: {Environment.ProcessorCount} cores");
+
+        using StoreServerProcess store = StoreServerProcess.Start(root, log.Line);
+        await using StoreClient client = await store.ConnectAsync();
+        log.Line($"# Store server: {client.ServerName} on {store.Endpoint} ({store.Dll})");
+        var load = Stopwatch.StartNew();
+        for (int first = 0; first < keys.Length; first += 1000)
+        {
+            await client.Default.MultiSetAsync([.. keys.Skip(first).Take(1000).Select(k => new KeyValuePair<byte[], byte[]>(k, value))]);
+        }
+
+        log.Line($"# Store loaded {keys.Length} keys in {load.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s (MultiSet of 1,000)");
+
+        RedisServer? redis = null;
+        if (!settings.SkipRedis)
+        {
+            if (RedisPrerequisites.Ensure(root, settings.AllowInstall, log.Line) is { } problem)
+            {
+                log.Line($"# redis skipped: {problem}");
+            }
+            else
+            {
+                redis = RedisServer.Start(ServerKeys.FreePort());
+                load.Restart();
+                try
+                {
+                    redis.Load(keys.Length, value);
+                }
+                catch
+                {
+                    redis.Dispose();
+                    throw;
+                }
+
+                log.Line($"# Redis {redis.Version} on 127.0.0.1:{redis.Port} loaded {keys.Length} keys in {load.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s");
+            }
+        }
+
+        try
+        {
+            ServerReport.WriteHeader(log);
+            foreach (int depth in settings.Depths)
+            {
+                foreach (bool set in new[] { true, false })
+                {
+                    string op = set ? "SET" : "GET";
+                    int warmup = Math.Max(settings.Clients * depth, settings.Requests / 5);
+                    await StoreLoadGenerator.RunAsync(client.Default, keys, value, set, warmup, settings.Clients, depth, seed: 1);
+                    LoadResult ours = await StoreLoadGenerator.RunAsync(client.Default, keys, value, set, settings.Requests, settings.Clients, depth, seed: 2);
+                    Add(new ServerResult("Store", op, depth, ours.OpsPerSecond, ours.P50Us, ours.P99Us, ours.P999Us));
+                    if (redis is not null)
+                    {
+                        RedisBenchmarkResult theirs = RedisBenchmark.Run(redis.Port, op.ToLowerInvariant(), settings.Requests, settings.Clients, depth, settings.ValueBytes, settings.Keys);
+                        Add(new ServerResult("Redis", op, depth, theirs.OpsPerSecond, theirs.P50Us, theirs.P99Us, theirs.P999Us));
+                    }
+                }
+            }
+
+            if (redis is not null)
+            {
+                log.Line("# redis commands: " + string.Join("; ", settings.Depths.Select(d =>
+                    RedisBenchmark.CommandLine(redis.Port, "set|get", settings.Requests, settings.Clients, d, settings.ValueBytes, settings.Keys))));
+            }
+
+            ServerReport.WriteSummary(log, _results, settings);
+            return 0;
+        }
+        finally
+        {
+            redis?.Dispose();
+        }
+    }
+
+    private void Add(ServerResult result)
+    {
+        _results.Add(result);
+        ServerReport.WriteRow(log, result);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Globalization;
+using Store.Bench.Peers.Ann;
+using Store.Client;
+
+namespace Store.Bench.Suites.Server;
+
+/// <summary>
+/// The Store server as a child process (<c>dotnet exec store-server.dll</c>, built from server/Store.Server
+/// if absent) on a free loopback port with a temporary data directory and default options: its own
+/// process, like redis-server, so the load generator and the server do not share a heap or thread pool.
+/// </summary>
+internal sealed class StoreServerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+
+    private StoreServerProcess(Process process, int port, string directory, string dll)
+    {
+        _process = process;
+        Port = port;
+        DataDirectory = directory;
+        Dll = dll;
+    }
+
+    public int Port { get; }
+
+    public string DataDirectory { get; }
+
+    public string Dll { get; }
+
+    public string Endpoint => $"127.0.0.1:{Port}";
+
+    public static StoreServerProcess Start(string repositoryRoot, Action<string> log)
+    {
+        string dll = Path.Combine(repositoryRoot, "server", "Store.Server", "bin", "Release", "net10.0", "store-server.dll");
+        if (!File.Exists(dll))
+        {
+            log("# server: building server/Store.Server (Release)");
+            int code = PeerProcess.Run("dotnet", ["build", Path.Combine(repositoryRoot, "server", "Store.Server"), "-c", "Release", "--nologo", "-v", "q"], line => log($"#   build: {line}"));
+            if (code != 0 || !File.Exists(dll))
+            {
+                throw new InvalidOperationException($"building server/Store.Server failed (exit {code})");
+            }
+        }
+
+        int port = ServerKeys.FreePort();
+        string directory = Path.Combine(Path.GetTempPath(), "store-bench-server-" + Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in new[] { "exec", dll, "--data", directory, "--port", port.ToString(CultureInfo.InvariantCulture), "--admin-port", "off", "--log-level", "Warning" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet exec store-server.dll");
+        var server = new StoreServerProcess(process, port, directory, dll);
+        process.OutputDataReceived += (_, e) => server.Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Remember(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
+    }
+
+    /// <summary>Connects a client once the server listens (up to 30 s).</summary>
+    public async Task<StoreClient> ConnectAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await StoreClient.ConnectAsync(new StoreClientOptions { Endpoints = [Endpoint], RequestTimeout = TimeSpan.FromSeconds(30) });
+            }
+            catch (StoreConnectionException) when (clock.Elapsed < TimeSpan.FromSeconds(30) && !_process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+            catch (StoreConnectionException e)
+            {
+                throw new InvalidOperationException($"the Store server did not come up on {Endpoint}: {string.Join(" | ", _output.TakeLast(5))}", e);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.Kill();
+            _process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+            // exited already
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // left for the OS to clean
+        }
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.Add(line);
+            }
+        }
+    }
+}
