@@ -17,13 +17,13 @@ internal sealed record RedisBenchmarkResult(double OpsPerSecond, double P50Us, d
 /// </summary>
 internal static class RedisBenchmark
 {
-    public static RedisBenchmarkResult Run(int port, string test, int requests, int clients, int depth, int valueBytes, int keys)
+    public static RedisBenchmarkResult Run(int port, string test, int requests, int clients, int depth, int valueBytes, int keys, int threads = 0)
     {
         var lines = new List<string>();
         string[] arguments =
         [
             "-p", Text(port), "-t", test, "-n", Text(requests), "-c", Text(clients), "-P", Text(depth),
-            "-d", Text(valueBytes), "-r", Text(keys),
+            "-d", Text(valueBytes), "-r", Text(keys), .. threads > 0 ? ["--threads", Text(threads)] : Array.Empty<string>(),
         ];
         int code = PeerProcess.Run(RedisPrerequisites.BenchmarkBinary, arguments, line => lines.AddRange(line.Split('\r')));
         if (code != 0)
@@ -34,8 +34,8 @@ internal static class RedisBenchmark
         return Parse(lines);
     }
 
-    public static string CommandLine(int port, string tests, int requests, int clients, int depth, int valueBytes, int keys) =>
-        $"redis-benchmark -p {port} -t {tests} -n {requests} -c {clients} -P {depth} -d {valueBytes} -r {keys}";
+    public static string CommandLine(int port, string tests, int requests, int clients, int depth, int valueBytes, int keys, int threads = 0) =>
+        $"redis-benchmark -p {port} -t {tests} -n {requests} -c {clients} -P {depth} -d {valueBytes} -r {keys}{(threads > 0 ? $" --threads {threads}" : "")}";
 
     internal static RedisBenchmarkResult Parse(IReadOnlyList<string> lines)
     {

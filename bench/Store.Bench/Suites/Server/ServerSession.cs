@@ -17,13 +17,13 @@ internal sealed class ServerSession(ServerSettings settings, ResultLog log)
         string root = RepositoryRoot.Find() ?? throw new InvalidOperationException("run from the repository (Store.sln not found above the binary or the current directory)");
         byte[] value = Encoding.ASCII.GetBytes(new string('x', settings.ValueBytes));
         byte[][] keys = ServerKeys.All(settings.Keys);
-        log.Line("# Store: store-server.dll as a child process (dotnet exec), default options: durability Batched (group commit every 2 ms,");
-        log.Line("#        no fsync per write), admin surface off; load generator: StoreClient in this process, one multiplexed connection.");
-        log.Line("# Redis: redis-server child process, --save '' --appendonly no (no persistence at all); load generator: redis-benchmark.");
+        log.Line($"# Store: the server as a child process ({(settings.ServerInThisBinary ? "this binary's serve-store command" : "dotnet exec store-server.dll")}), default options: durability Batched (group commit every 2 ms,");
+        log.Line($"#        no fsync per write), admin surface off; load generator: StoreClient in this process, {settings.Connections} multiplexed connection(s), callers spread over them.");
+        log.Line($"# Redis: redis-server child process, --save '' --appendonly no (no persistence at all); load generator: redis-benchmark{(settings.RedisThreads > 0 ? $" --threads {settings.RedisThreads}" : "")}.");
         log.Line($"# machine shared by server and load generator in both cases: {Environment.ProcessorCount} cores");
 
-        using StoreServerProcess store = StoreServerProcess.Start(root, log.Line);
-        await using StoreClient client = await store.ConnectAsync();
+        using StoreServerProcess store = StoreServerProcess.Start(root, log.Line, settings.ServerInThisBinary);
+        await using StoreClient client = await store.ConnectAsync(settings.Connections);
         log.Line($"# Store server: {client.ServerName} on {store.Endpoint} ({store.Dll})");
         var load = Stopwatch.StartNew();
         for (int first = 0; first < keys.Length; first += 1000)
@@ -72,7 +72,7 @@ internal sealed class ServerSession(ServerSettings settings, ResultLog log)
                     Add(new ServerResult("Store", op, depth, ours.OpsPerSecond, ours.P50Us, ours.P99Us, ours.P999Us));
                     if (redis is not null)
                     {
-                        RedisBenchmarkResult theirs = RedisBenchmark.Run(redis.Port, op.ToLowerInvariant(), settings.Requests, settings.Clients, depth, settings.ValueBytes, settings.Keys);
+                        RedisBenchmarkResult theirs = RedisBenchmark.Run(redis.Port, op.ToLowerInvariant(), settings.Requests, settings.Clients, depth, settings.ValueBytes, settings.Keys, settings.RedisThreads);
                         Add(new ServerResult("Redis", op, depth, theirs.OpsPerSecond, theirs.P50Us, theirs.P99Us, theirs.P999Us));
                     }
                 }
@@ -81,7 +81,7 @@ internal sealed class ServerSession(ServerSettings settings, ResultLog log)
             if (redis is not null)
             {
                 log.Line("# redis commands: " + string.Join("; ", settings.Depths.Select(d =>
-                    RedisBenchmark.CommandLine(redis.Port, "set|get", settings.Requests, settings.Clients, d, settings.ValueBytes, settings.Keys))));
+                    RedisBenchmark.CommandLine(redis.Port, "set|get", settings.Requests, settings.Clients, d, settings.ValueBytes, settings.Keys, settings.RedisThreads))));
             }
 
             ServerReport.WriteSummary(log, _results, settings);

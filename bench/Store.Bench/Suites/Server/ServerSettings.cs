@@ -3,7 +3,9 @@ using Store.Bench.Cli;
 namespace Store.Bench.Suites.Server;
 
 /// <summary>Settings of the server suite, from its command line.</summary>
-internal sealed record ServerSettings(bool Quick, int Keys, int Requests, int Clients, IReadOnlyList<int> Depths, int ValueBytes, bool AllowInstall, bool SkipRedis)
+internal sealed record ServerSettings(
+    bool Quick, int Keys, int Requests, int Clients, IReadOnlyList<int> Depths, int ValueBytes, bool AllowInstall, bool SkipRedis,
+    int Connections, int RedisThreads, bool ServerInThisBinary)
 {
     public static IReadOnlyList<OptionSpec> Options { get; } =
     [
@@ -12,6 +14,9 @@ internal sealed record ServerSettings(bool Quick, int Keys, int Requests, int Cl
         new("depths", "LIST", "pipeline depths (default 1,16)"),
         new("no-install", null, "do not run ../shared/peers/install.sh when redis is missing"),
         new("no-redis", null, "measure Store only"),
+        new("connections", "N", "connections of the Store client (its PoolSize; callers spread over them round-robin; default 1)"),
+        new("redis-threads", "N", "redis-benchmark --threads N (default: not passed, one thread)"),
+        new("server-process", "KIND", "how the Store server child starts: dotnet (dotnet exec store-server.dll, default) or self (this binary's serve-store command, for a self-contained publish)"),
     ];
 
     public static ServerSettings From(SuiteContext context)
@@ -26,9 +31,18 @@ internal sealed record ServerSettings(bool Quick, int Keys, int Requests, int Cl
             Depths: options.GetIntList("depths", 1, 1024) ?? [1, 16],
             ValueBytes: 16,
             AllowInstall: !options.Has("no-install"),
-            SkipRedis: options.Has("no-redis"));
+            SkipRedis: options.Has("no-redis"),
+            Connections: options.GetInt("connections", 1, 1, 64),
+            RedisThreads: options.GetInt("redis-threads", 0, 0, 256),
+            ServerInThisBinary: (options.Value("server-process") ?? "dotnet") switch
+            {
+                "dotnet" => false,
+                "self" => true,
+                var other => throw new UsageException($"--server-process is dotnet or self, not '{other}'"),
+            });
     }
 
     public string Describe() =>
-        $"keys {Keys}, value {ValueBytes} B, requests {Requests} per op and depth, clients {Clients}, depths {string.Join(",", Depths)}{(Quick ? ", quick" : "")}";
+        $"keys {Keys}, value {ValueBytes} B, requests {Requests} per op and depth, clients {Clients}, depths {string.Join(",", Depths)}, " +
+        $"Store connections {Connections}, redis-benchmark threads {(RedisThreads == 0 ? "1 (default)" : RedisThreads)}{(Quick ? ", quick" : "")}";
 }

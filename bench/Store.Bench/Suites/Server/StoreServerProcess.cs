@@ -7,8 +7,10 @@ namespace Store.Bench.Suites.Server;
 
 /// <summary>
 /// The Store server as a child process (<c>dotnet exec store-server.dll</c>, built from server/Store.Server
-/// if absent) on a free loopback port with a temporary data directory and default options: its own
-/// process, like redis-server, so the load generator and the server do not share a heap or thread pool.
+/// if absent; or this very binary's <see cref="ServeCommand"/>, which runs the same server code, where a
+/// self-contained publish has no dotnet to exec) on a free loopback port with a temporary data directory
+/// and default options: its own process, like redis-server, so the load generator and the server do not
+/// share a heap or thread pool.
 /// </summary>
 internal sealed class StoreServerProcess : IDisposable
 {
@@ -23,6 +25,9 @@ internal sealed class StoreServerProcess : IDisposable
         Dll = dll;
     }
 
+    /// <summary>The harness's command that runs the Store server in this binary.</summary>
+    public const string ServeCommand = "serve-store";
+
     public int Port { get; }
 
     public string DataDirectory { get; }
@@ -31,10 +36,12 @@ internal sealed class StoreServerProcess : IDisposable
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
-    public static StoreServerProcess Start(string repositoryRoot, Action<string> log)
+    public static StoreServerProcess Start(string repositoryRoot, Action<string> log, bool inThisBinary = false)
     {
-        string dll = Path.Combine(repositoryRoot, "server", "Store.Server", "bin", "Release", "net10.0", "store-server.dll");
-        if (!File.Exists(dll))
+        string dll = inThisBinary
+            ? Environment.ProcessPath ?? throw new InvalidOperationException("this process has no path to start again")
+            : Path.Combine(repositoryRoot, "server", "Store.Server", "bin", "Release", "net10.0", "store-server.dll");
+        if (!inThisBinary && !File.Exists(dll))
         {
             log("# server: building server/Store.Server (Release)");
             int code = PeerProcess.Run("dotnet", ["build", Path.Combine(repositoryRoot, "server", "Store.Server"), "-c", "Release", "--nologo", "-v", "q"], line => log($"#   build: {line}"));
@@ -46,13 +53,18 @@ internal sealed class StoreServerProcess : IDisposable
 
         int port = ServerKeys.FreePort();
         string directory = Path.Combine(Path.GetTempPath(), "store-bench-server-" + Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet")
+        // This binary is either an apphost/self-contained executable, or dotnet running Store.Bench.dll.
+        bool viaDotnet = !inThisBinary || Path.GetFileNameWithoutExtension(dll) == "dotnet";
+        string[] launch = !inThisBinary ? ["exec", dll]
+            : viaDotnet ? ["exec", Environment.GetCommandLineArgs()[0], ServeCommand]
+            : [ServeCommand];
+        var start = new ProcessStartInfo(viaDotnet ? "dotnet" : dll)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { "exec", dll, "--data", directory, "--port", port.ToString(CultureInfo.InvariantCulture), "--admin-port", "off", "--log-level", "Warning" })
+        foreach (string argument in launch.Concat(["--data", directory, "--port", port.ToString(CultureInfo.InvariantCulture), "--admin-port", "off", "--log-level", "Warning"]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -67,14 +79,14 @@ internal sealed class StoreServerProcess : IDisposable
     }
 
     /// <summary>Connects a client once the server listens (up to 30 s).</summary>
-    public async Task<StoreClient> ConnectAsync()
+    public async Task<StoreClient> ConnectAsync(int connections = 1)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             try
             {
-                return await StoreClient.ConnectAsync(new StoreClientOptions { Endpoints = [Endpoint], RequestTimeout = TimeSpan.FromSeconds(30) });
+                return await StoreClient.ConnectAsync(new StoreClientOptions { Endpoints = [Endpoint], RequestTimeout = TimeSpan.FromSeconds(30), PoolSize = connections });
             }
             catch (StoreConnectionException) when (clock.Elapsed < TimeSpan.FromSeconds(30) && !_process.HasExited)
             {
