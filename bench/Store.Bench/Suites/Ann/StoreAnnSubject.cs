@@ -48,6 +48,19 @@ internal static partial class AnnSubjects
                     Index = VectorIndexKind.Spann,
                 },
                 AnnSweeps.StoreSpann));
+
+            // Half the bytes per head in memory (and per posting entry on disk); float16 keeps 11 bits of
+            // mantissa, far below the distance gaps that decide a top-10.
+            subjects.Add(new StoreAnnSubject(
+                "Store SPANN f16",
+                new VectorCollectionOptions
+                {
+                    Dimension = 128,
+                    Metric = VectorMetric.L2,
+                    ElementType = VectorElementType.Float16,
+                    Index = VectorIndexKind.Spann,
+                },
+                AnnSweeps.StoreSpann));
         }
     }
 }
