@@ -63,18 +63,33 @@ public sealed partial class Database
 
             var watch = System.Diagnostics.Stopwatch.StartNew();
             long now = Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+            // A recovery that finds no usable checkpoint replays every segment left. Where a segment older
+            // than a chosen one survives, it may hold an earlier Put of a key that a chosen segment's
+            // tombstone (or expired record) ended: such removals are carried to the tail as tombstones,
+            // or that earlier Put would come back.
+            long oldestSurvivor = Log.Segments.Segments.Where(s => !chosen.Contains(s)).Select(s => s.Id).DefaultIfEmpty(long.MaxValue).Min();
             foreach (LogSegment segment in chosen)
             {
+                bool olderSurvives = oldestSurvivor < segment.Id;
                 Log.ForEachRecord(segment, (long address, in RecordHeader header, ReadOnlySpan<byte> key, ReadOnlySpan<byte> stored) =>
                 {
-                    if (header.Kind == RecordKind.Put && KeyspaceById(header.Keyspace) is { } keyspace)
+                    if (KeyspaceById(header.Keyspace) is not { } keyspace)
                     {
-                        keyspace.Relocate(address, header, key, stored, now);
+                        return;
+                    }
+
+                    if (header.Kind == RecordKind.Put)
+                    {
+                        keyspace.Relocate(address, header, key, stored, now, olderSurvives);
+                    }
+                    else if (olderSurvives)
+                    {
+                        keyspace.CarryTombstone(header, key);
                     }
                 });
             }
 
-            // After this checkpoint no recovery reads the chosen segments: their tombstones can go too.
+            // After this checkpoint a recovery reads none of the chosen segments.
             WriteCheckpoint();
             foreach (LogSegment segment in chosen)
             {

@@ -143,26 +143,69 @@ public sealed partial class Keyspace
         }
     }
 
-    /// <summary>Compaction: re-appends the record at <paramref name="address"/> if it is still the key's current one.</summary>
-    internal void Relocate(long address, in RecordHeader header, ReadOnlySpan<byte> key, ReadOnlySpan<byte> stored, long now)
+    /// <summary>
+    /// Compaction: re-appends the record at <paramref name="address"/> if it is still the key's current one.
+    /// When the key has no current record (deleted, expired) and <paramref name="olderSurvives"/>, a
+    /// tombstone takes the record's place at the tail, so a whole-log replay cannot revive an earlier Put.
+    /// </summary>
+    internal void Relocate(long address, in RecordHeader header, ReadOnlySpan<byte> key, ReadOnlySpan<byte> stored, long now, bool olderSurvives)
     {
         using (_db.Stripes.Enter(Id, key))
         {
-            if (!Index.TryGetValue(key, out long slot) || (slot & AddressMask) != address)
+            if (!Index.TryGetValue(key, out long slot))
             {
-                return; // garbage: overwritten or deleted since
+                // Garbage, and the key has no current record: this Put may be what ended an earlier one
+                // (it expired, or a tombstone after it went with an earlier compaction).
+                if (olderSurvives)
+                {
+                    AppendCarriedTombstone(header.Sequence, key);
+                }
+
+                return;
+            }
+
+            if ((slot & AddressMask) != address)
+            {
+                return; // garbage: overwritten since, and the newer record decides
             }
 
             if (header.Expiry != 0 && header.Expiry <= now)
             {
                 Index.TryRemove(key, out _);
                 Forget(key, ReadMeta(slot));
+                if (olderSurvives)
+                {
+                    AppendCarriedTombstone(header.Sequence, key);
+                }
+
                 return;
             }
 
             long moved = _log.Append(RecordKind.Put, header.Flags, Id, header.Category, header.Expiry, header.Sequence, key, stored, out _);
             Index.Set(key, moved | (slot & ReferencedBit));
         }
+    }
+
+    /// <summary>
+    /// Compaction: a tombstone of a segment about to go, while an older segment stays. If the key has no
+    /// current record it is appended again at the tail (its sequence kept), so a whole-log replay still
+    /// ends the key's earlier Puts; if the key was written since, that newer record wins anyway.
+    /// </summary>
+    internal void CarryTombstone(in RecordHeader header, ReadOnlySpan<byte> key)
+    {
+        using (_db.Stripes.Enter(Id, key))
+        {
+            if (!Index.TryGetValue(key, out _))
+            {
+                AppendCarriedTombstone(header.Sequence, key);
+            }
+        }
+    }
+
+    private void AppendCarriedTombstone(long sequence, ReadOnlySpan<byte> key)
+    {
+        long address = _log.Append(RecordKind.Delete, RecordFlags.None, Id, 0, 0, sequence, key, default, out _);
+        _log.MarkDead(address, RecordHeader.Size + key.Length);
     }
 
     /// <summary>Recovery: applies one replayed record (the log is single-threaded at this point).</summary>

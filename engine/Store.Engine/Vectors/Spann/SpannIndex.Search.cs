@@ -108,13 +108,17 @@ internal sealed partial class SpannIndex
                     outstanding++;
                     if (submitted < count)
                     {
-                        outstanding -= ScanCompleted(context, query, k, deleted, completed, aio.Poll(outstanding, completed, context.Results));
+                        int landed = aio.Poll(outstanding, completed, context.Results);
+                        outstanding -= landed; // before the scan: a list that fails its checks throws
+                        ScanCompleted(context, query, k, deleted, completed, landed);
                     }
                 }
 
                 while (outstanding > 0)
                 {
-                    outstanding -= ScanCompleted(context, query, k, deleted, completed, aio.WaitSome(outstanding, completed, context.Results));
+                    int landed = aio.WaitSome(outstanding, completed, context.Results);
+                    outstanding -= landed;
+                    ScanCompleted(context, query, k, deleted, completed, landed);
                 }
             }
             finally
@@ -135,8 +139,12 @@ internal sealed partial class SpannIndex
         }
     }
 
-    /// <summary>Scans the <paramref name="n"/> lists an AIO reap reported (a short or failed read is read again plainly); returns n.</summary>
-    private int ScanCompleted(PostingReadContext context, ReadOnlySpan<byte> query, int k, ulong[]? deleted, ReadOnlySpan<int> completed, int n)
+    /// <summary>
+    /// Scans the <paramref name="n"/> lists an AIO reap reported (a short or failed read is read again
+    /// plainly). The caller counts them as landed first: a list that fails its checks throws, and the
+    /// reads still in flight are then waited for by what remains outstanding.
+    /// </summary>
+    private void ScanCompleted(PostingReadContext context, ReadOnlySpan<byte> query, int k, ulong[]? deleted, ReadOnlySpan<int> completed, int n)
     {
         for (int j = 0; j < n; j++)
         {
@@ -148,8 +156,6 @@ internal sealed partial class SpannIndex
 
             ScanList(context, query, k, i, deleted);
         }
-
-        return n;
     }
 
     private unsafe void ReadOne(ReadRequest request)
