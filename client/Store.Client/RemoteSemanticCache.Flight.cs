@@ -10,7 +10,8 @@ public sealed partial class RemoteSemanticCache
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Lookup, then on a miss the factory and a store, as the embedded cache does. Concurrent misses of the
+    /// Lookup, then on a miss (and a second lookup once the flight is claimed) the factory and a store, as
+    /// the embedded cache does. Concurrent misses of the
     /// same partition, category and prompt (trimmed, whitespace runs collapsed) share one factory call among
     /// the callers of this instance; callers in other processes each run their own.
     /// </remarks>
@@ -41,6 +42,14 @@ public sealed partial class RemoteSemanticCache
 
         try
         {
+            // A flight that ended between our lookup and our claim has stored its answer: look again.
+            CacheLookupResult again = lookup.Status == CacheLookupStatus.Bypassed ? lookup : await LookupAsync(query, cancellationToken).ConfigureAwait(false);
+            if (again.IsHit)
+            {
+                flight.SetResult(new CacheValue(again.Response) { Metadata = again.Metadata, Store = false });
+                return new CacheFetchResult(CacheFetchSource.Cache, again.Response, again.Metadata, again);
+            }
+
             CacheValue value = await factory(cancellationToken).ConfigureAwait(false);
             if (value.Store)
             {

@@ -80,8 +80,10 @@ public sealed class RemoteCacheTests
 
         var query = new CacheQuery(Acme, "faq", "same   question", v);
         Task<CacheFetchResult>[] callers = [.. Enumerable.Range(0, 6).Select(_ => cache.GetOrCreateAsync(query, Factory).AsTask())];
-        await TestServer.WaitUntilAsync(() => Volatile.Read(ref calls) == 1, "the first factory call");
-        await Task.Delay(100); // let the other callers miss and join the flight
+
+        // Release the factory only once the server has answered all six first lookups with a miss (the
+        // claimant's second lookup makes seven): every caller missed while the flight was open.
+        await TestServer.WaitUntilAsync(() => Volatile.Read(ref calls) == 1 && cache.GetMetrics().Categories["faq"].Misses >= 7, "six misses and one factory call");
         release.SetResult();
         CacheFetchResult[] results = await Task.WhenAll(callers);
 

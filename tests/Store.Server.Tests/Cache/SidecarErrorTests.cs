@@ -14,6 +14,7 @@ public sealed class SidecarErrorTests
 
         CacheServer.AssertError(await server.PostAsync("lookup", CacheServer.Lookup(partition, "faq", "p", new float[CacheServer.Dimension + 1])), 400, "wrong_dimension");
         CacheServer.AssertError(await server.PostAsync("store", CacheServer.Store(partition, "faq", "p", new float[3], "r")), 400, "wrong_dimension");
+        CacheServer.AssertError(await server.PostAsync("store", CacheServer.Store(partition, "faq", "p", new float[CacheServer.Dimension], "r")), 400, "invalid_vector");
 
         JsonObject threshold = CacheServer.Lookup(partition, "faq", "p", vectors.Next());
         threshold["minSimilarity"] = 1.5;
