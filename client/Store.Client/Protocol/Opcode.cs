@@ -44,4 +44,34 @@ public enum Opcode : byte
 
     /// <summary>Entries in the keyspace.</summary>
     Count = 0x1A,
+
+    /// <summary>Semantic cache: its dimension (checks it is served).</summary>
+    CacheOpen = 0x40,
+
+    /// <summary>Semantic cache: looks a prompt up.</summary>
+    CacheLookup = 0x41,
+
+    /// <summary>Semantic cache: stores a response.</summary>
+    CacheStore = 0x42,
+
+    /// <summary>Semantic cache: removes one entry by id.</summary>
+    CacheInvalidate = 0x43,
+
+    /// <summary>Semantic cache: removes every entry of a partition.</summary>
+    CacheInvalidatePartition = 0x44,
+
+    /// <summary>Semantic cache: removes every entry of a category.</summary>
+    CacheInvalidateCategory = 0x45,
+
+    /// <summary>Semantic cache: replaces a category's policy.</summary>
+    CacheSetPolicy = 0x46,
+
+    /// <summary>Semantic cache: reads a category's policy.</summary>
+    CacheGetPolicy = 0x47,
+
+    /// <summary>Semantic cache: reports the downstream model's load.</summary>
+    CacheReportLoad = 0x48,
+
+    /// <summary>Semantic cache: metrics per category.</summary>
+    CacheMetrics = 0x49,
 }

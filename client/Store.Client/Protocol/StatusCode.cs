@@ -60,6 +60,9 @@ public enum StatusCode : ushort
     /// <summary>No such vector collection.</summary>
     UnknownCollection = 32,
 
+    /// <summary>The server serves no semantic cache of that name.</summary>
+    UnknownCache = 33,
+
     /// <summary>A server bug; the message and the server log say more.</summary>
     Internal = 50,
 

@@ -9,6 +9,19 @@ public sealed partial class SemanticCache
         return _entries.TryGetValue(entryId, out CachedEntry? entry) && Remove(entry, CacheRemovalReason.Invalidated);
     }
 
+    /// <summary>
+    /// Removes one entry only if it belongs to <paramref name="partition"/>; false if there is none of that
+    /// id in that partition. A multi-tenant host uses it so that a tenant can only remove its own entries.
+    /// </summary>
+    public bool Invalidate(long entryId, CachePartition partition)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(partition);
+        return _entries.TryGetValue(entryId, out CachedEntry? entry)
+            && string.Equals(entry.Slice.PartitionKey, partition.Key, StringComparison.Ordinal)
+            && Remove(entry, CacheRemovalReason.Invalidated);
+    }
+
     /// <summary>Removes every entry of a partition (all categories); returns how many.</summary>
     public long InvalidatePartition(CachePartition partition)
     {

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Store.Server;
 
-/// <summary>The HTTP admin surface: GET /health and GET /metrics (docs/server.md, "Admin").</summary>
+/// <summary>The HTTP admin surface: GET /health and GET /metrics (docs/server.md, "Admin"); the cache sidecar API is mapped beside it (Sidecar/).</summary>
 internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes, ServerContext server, DateTimeOffset startedAt)
@@ -41,6 +41,7 @@ internal static class AdminEndpoints
     {
         var text = new StringBuilder(16 * 1024);
         server.Metrics.WriteText(text, server.Database, server.ShuttingDown);
+        CacheMetricsText.Write(text, server.Caches.All);
         context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
         return context.Response.WriteAsync(text.ToString(), Encoding.UTF8, context.RequestAborted);
     }

@@ -35,9 +35,10 @@ public static partial class ServerConfiguration
 
     /// <summary>
     /// Builds the configuration from <paramref name="args"/>: <c>--config</c> (or STORE_CONFIG) names an
-    /// optional JSON file, then STORE_ variables, then flags. Each <c>--token TOKEN=TENANT</c> adds a token.
+    /// optional JSON file, then STORE_ variables, then flags. Each <c>--token TOKEN=TENANT</c> adds a token,
+    /// each <c>--cache NAME=DIMENSION</c> a served semantic cache, each <c>--cache-operator TENANT</c> a cache operator.
     /// </summary>
-    /// <exception cref="FormatException">A flag without a value, an unknown flag or a malformed <c>--token</c>.</exception>
+    /// <exception cref="FormatException">A flag without a value, an unknown flag or a malformed <c>--token</c> or <c>--cache</c>.</exception>
     public static IConfiguration Build(string[] args, IDictionary<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -59,9 +60,16 @@ public static partial class ServerConfiguration
                 continue;
             }
 
+            if (arg is "--cache" or "--cache-operator")
+            {
+                string value = i + 1 < args.Length ? args[++i] : throw new FormatException($"{arg} needs a value ({(arg == "--cache" ? "NAME=DIMENSION" : "TENANT")}).");
+                AddCacheFlag(arg, value, tokens);
+                continue;
+            }
+
             if (arg.StartsWith("--", StringComparison.Ordinal) && !Flags.ContainsKey(arg.Split('=')[0]))
             {
-                throw new FormatException($"Unknown option '{arg}'. Options: {string.Join(", ", Flags.Keys)}, --token TOKEN=TENANT.");
+                throw new FormatException($"Unknown option '{arg}'. Options: {string.Join(", ", Flags.Keys)}, --token TOKEN=TENANT, --cache NAME=DIMENSION, --cache-operator TENANT.");
             }
 
             flags.Add(arg);
@@ -111,6 +119,8 @@ public static partial class ServerConfiguration
             CertificatePassword = configuration[nameof(StoreServerOptions.CertificatePassword)],
             ServerName = configuration[nameof(StoreServerOptions.ServerName)] ?? defaults.ServerName,
             Tokens = tokens,
+            SemanticCaches = SemanticCaches(configuration),
+            CacheOperatorTenants = CacheOperators(configuration),
             DatabaseOptions = durability is null ? new DatabaseOptions() : new DatabaseOptions { Durability = Enum<Durability>(durability, nameof(DatabaseOptions.Durability)) },
             LoggerFactory = loggerFactory,
         };

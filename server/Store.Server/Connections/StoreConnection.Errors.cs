@@ -32,6 +32,8 @@ internal sealed partial class StoreConnection
         ValueNotIntegerException => StatusCode.WrongType,
         StoreCorruptionException => StatusCode.Corruption,
         ObjectDisposedException => StatusCode.ShuttingDown,
+        Vectors.VectorDimensionException => StatusCode.WrongDimension,
+        Vectors.InvalidVectorException => StatusCode.InvalidVector,
         ArgumentException => StatusCode.InvalidArgument,
         _ => StatusCode.Internal,
     };

@@ -116,6 +116,8 @@ internal sealed partial class StoreConnection
                 return TimeToLive(header, payload);
             case Opcode.Count:
                 return Count(header, payload);
+            case >= Opcode.CacheOpen and <= Opcode.CacheMetrics:
+                return ExecuteCache(header, payload);
             default:
                 _metrics.RecordRejectedFrame(FrameRejection.UnknownOpcode);
                 return WriteError(header, StatusCode.UnknownOpcode,

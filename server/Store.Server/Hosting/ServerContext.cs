@@ -21,11 +21,13 @@ internal sealed class ServerContext : IDisposable
     private volatile bool _shuttingDown;
     private TaskCompletionSource? _drained;
 
-    public ServerContext(StoreServerOptions options, Database database, ILogger logger)
+    public ServerContext(StoreServerOptions options, Database database, ILogger logger, bool ownsDatabase = true)
     {
         Options = options;
         Database = database;
         Logger = logger;
+        OwnsDatabase = ownsDatabase;
+        CacheAccess = new CacheAccess(options);
         Tokens = new Dictionary<string, string>(options.Tokens, StringComparer.Ordinal);
         MaxKeyLength = options.DatabaseOptions.MaxKeyLength;
         DatabaseOptions db = options.DatabaseOptions;
@@ -42,6 +44,15 @@ internal sealed class ServerContext : IDisposable
     public StoreServerOptions Options { get; }
 
     public Database Database { get; }
+
+    /// <summary>True when the host opened the database (and closes it at stop); false when an embedding program handed it over.</summary>
+    public bool OwnsDatabase { get; }
+
+    /// <summary>The semantic caches served (binary cache operations and the HTTP sidecar).</summary>
+    public ServedCaches Caches { get; } = new();
+
+    /// <summary>The tenant rules of cache operations.</summary>
+    public CacheAccess CacheAccess { get; }
 
     public ILogger Logger { get; }
 
@@ -139,7 +150,11 @@ internal sealed class ServerContext : IDisposable
         }
     }
 
-    public void Dispose() => _idleTimer?.Dispose();
+    public void Dispose()
+    {
+        _idleTimer?.Dispose();
+        Caches.Dispose();
+    }
 
     private void CloseIdleConnections()
     {

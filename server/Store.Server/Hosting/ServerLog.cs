@@ -35,4 +35,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(10, LogLevel.Debug, "Connection {Id} from {Remote} lost: {Message}")]
     public static partial void ConnectionLost(ILogger logger, long id, string remote, string message);
+
+    [LoggerMessage(11, LogLevel.Error, "Sidecar request {Method} {Path} failed")]
+    public static partial void SidecarFailed(ILogger logger, Exception exception, string method, string path);
 }

@@ -75,6 +75,7 @@ public sealed partial class StoreServerHost
 
         WebApplication app = builder.Build();
         AdminEndpoints.Map(app, server, DateTimeOffset.UtcNow);
+        Sidecar.SidecarEndpoints.Map(app, server);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Store.Cache;
 using Store.Kv;
 
 namespace Store.Server;
@@ -9,7 +10,7 @@ namespace Store.Server;
 /// <summary>
 /// A running Store server: the database opened from <see cref="StoreServerOptions.DataDirectory"/>,
 /// served over the binary protocol (docs/protocol.md) and, optionally, the HTTP admin surface. Start one
-/// with <see cref="StartAsync"/>; <see cref="StopAsync"/> (or disposal) stops it gracefully and closes the
+/// with <see cref="StartAsync(StoreServerOptions, CancellationToken)"/>; <see cref="StopAsync"/> (or disposal) stops it gracefully and closes the
 /// database. Usable in-process (tests, benchmarks) as well as from the store-server program.
 /// </summary>
 public sealed partial class StoreServerHost : IAsyncDisposable
@@ -35,7 +36,7 @@ public sealed partial class StoreServerHost : IAsyncDisposable
     /// <summary>Where the HTTP admin surface listens; null when it is off.</summary>
     public IPEndPoint? AdminEndpoint { get; }
 
-    /// <summary>The database being served (open until the host stops).</summary>
+    /// <summary>The database being served (open until the host stops, or as long as its owner keeps it open when embedded).</summary>
     public Database Database => _server.Database;
 
     /// <summary>The options the host runs with.</summary>
@@ -56,12 +57,28 @@ public sealed partial class StoreServerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         ILoggerFactory loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-        ILogger logger = loggerFactory.CreateLogger("Store.Server");
         Database database = await Task.Run(
             () => Database.Open(options.DataDirectory, options.DatabaseOptions, loggerFactory.CreateLogger("Store.Engine")), cancellationToken).ConfigureAwait(false);
-        var server = new ServerContext(options, database, logger);
+        return await StartOnAsync(options, database, ownsDatabase: true, [], loggerFactory, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<StoreServerHost> StartOnAsync(
+        StoreServerOptions options, Database database, bool ownsDatabase, IReadOnlyCollection<SemanticCache> embeddedCaches, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ILogger logger = loggerFactory.CreateLogger("Store.Server");
+        var server = new ServerContext(options, database, logger, ownsDatabase);
         try
         {
+            foreach (SemanticCache cache in embeddedCaches)
+            {
+                server.Caches.Add(cache, owned: false);
+            }
+
+            foreach ((string name, SemanticCacheOptions cacheOptions) in options.SemanticCaches)
+            {
+                server.Caches.Add(database.OpenSemanticCache(name, cacheOptions), owned: true);
+            }
+
             (WebApplication app, IPEndPoint endpoint, IPEndPoint? admin) = await StartWebAsync(server, loggerFactory, cancellationToken).ConfigureAwait(false);
             ServerLog.Started(logger, endpoint.ToString(), options.CertificatePath is not null, options.AuthenticationEnabled,
                 admin?.ToString() ?? "(off)", database.Path);
@@ -70,7 +87,11 @@ public sealed partial class StoreServerHost : IAsyncDisposable
         catch
         {
             server.Dispose();
-            database.Dispose();
+            if (ownsDatabase)
+            {
+                database.Dispose();
+            }
+
             throw;
         }
     }
@@ -112,7 +133,11 @@ public sealed partial class StoreServerHost : IAsyncDisposable
         finally
         {
             _server.Dispose();
-            _server.Database.Dispose();
+            if (_server.OwnsDatabase)
+            {
+                _server.Database.Dispose();
+            }
+
             ServerLog.Stopped(_logger, _server.Database.Path);
         }
     }

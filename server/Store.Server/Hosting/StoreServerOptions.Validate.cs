@@ -33,6 +33,7 @@ public sealed partial class StoreServerOptions
         }
 
         ValidateTokens();
+        ValidateCaches();
         ValidateCertificate();
         ArgumentNullException.ThrowIfNull(DatabaseOptions, nameof(DatabaseOptions));
         DatabaseOptions.Validate();

@@ -15,7 +15,7 @@ internal sealed class CacheSuite : ISuite
 {
     public string Name => "cache";
 
-    public string Summary => "semantic cache: 1M x 384-d entries in 5 categories; lookup p50/p99, hit and false-hit rates per-category vs best uniform threshold";
+    public string Summary => "semantic cache: 1M x 384-d entries in 5 categories; lookup p50/p99 in process, through the HTTP sidecar and the binary protocol; hit and false-hit rates per-category vs best uniform threshold";
 
     public IReadOnlyList<OptionSpec> Options => CacheSettings.Options;
 
