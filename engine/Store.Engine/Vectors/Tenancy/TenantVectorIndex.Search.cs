@@ -2,6 +2,9 @@ namespace Store.Vectors;
 
 public sealed partial class TenantVectorIndex
 {
+    /// <summary>How many ids ahead a shortlist scan prefetches codes.</summary>
+    private const int PrefetchAhead = 4;
+
     /// <summary>The k nearest vectors <paramref name="tenant"/> may access, nearest first (fewer if it may access fewer).</summary>
     /// <exception cref="ArgumentOutOfRangeException">k is not 1 to <see cref="MaxK"/>.</exception>
     /// <exception cref="ArgumentException">The tenant is not a well-formed tenant id.</exception>
@@ -69,9 +72,22 @@ public sealed partial class TenantVectorIndex
         {
             if (node.TryGetShortlist(tenant, out TenantShortlist list))
             {
-                foreach (int slot in list.Slots)
+                ReadOnlySpan<int> listed = list.Slots;
+                for (int i = 0; i < Math.Min(PrefetchAhead, listed.Length); i++)
                 {
+                    _codes.Prefetch(listed[i]);
+                }
+
+                for (int i = 0; i < listed.Length; i++)
+                {
+                    // A shortlist's codes lie anywhere in memory: ask for the one a few ahead while measuring this one.
+                    if (i + PrefetchAhead < listed.Length)
+                    {
+                        _codes.Prefetch(listed[i + PrefetchAhead]);
+                    }
+
                     // The access model decides, not the tree: a stale or false-positive path never yields a result.
+                    int slot = listed[i];
                     if (_access.CanAccess(slot, tenant))
                     {
                         top.Offer(Space.Distance(query, _codes[slot]), slot, k);
