@@ -1,6 +1,6 @@
 namespace Store.Vectors;
 
-/// <summary>Per-thread buffers of tenant searches (query code, routing vector, node frontier, top k), reused so a search allocates nothing.</summary>
+/// <summary>Per-thread buffers of tenant searches (query code, node frontier, top k), reused so a search allocates nothing.</summary>
 internal sealed class TenantSearchScratch
 {
     [ThreadStatic]
@@ -10,8 +10,6 @@ internal sealed class TenantSearchScratch
     private int[] _slots = new int[16];
 
     public byte[] Code { get; private set; } = [];
-
-    public float[] Routing { get; private set; } = [];
 
     public PriorityQueue<TenantTreeNode, float> Frontier { get; } = new();
 
@@ -24,11 +22,6 @@ internal sealed class TenantSearchScratch
         if (scratch.Code.Length < space.CodeSize)
         {
             scratch.Code = new byte[space.CodeSize];
-        }
-
-        if (scratch.Routing.Length < space.Dimension)
-        {
-            scratch.Routing = new float[space.Dimension];
         }
 
         return scratch;

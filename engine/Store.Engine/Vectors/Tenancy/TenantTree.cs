@@ -9,15 +9,16 @@ namespace Store.Vectors;
 internal sealed partial class TenantTree
 {
     private readonly List<TenantTreeNode> _nodes = [];
+    private readonly VectorSpace _space;
     private readonly int _bound;
     private readonly int _mergeBound;
     private TenantTreeNode[] _leafOf = new TenantTreeNode[1024];
     private readonly TenantTreeNode[] _path;
 
     /// <summary>A tree of one leaf (untrained).</summary>
-    public TenantTree(int dimension, TenantIndexOptions options)
+    public TenantTree(VectorSpace space, TenantIndexOptions options)
     {
-        Dimension = dimension;
+        _space = space;
         _bound = options.ShortlistBound;
         _mergeBound = options.ShortlistBound / 2;
         Root = new TenantTreeNode(0, null, []);
@@ -25,18 +26,17 @@ internal sealed partial class TenantTree
         _path = new TenantTreeNode[options.MaxDepth + 2];
     }
 
-    /// <summary>A trained tree over <paramref name="count"/> routing-space rows of <paramref name="sample"/>.</summary>
-    public TenantTree(float[] sample, int count, int dimension, TenantIndexOptions options)
-        : this(dimension, options)
+    /// <summary>A trained tree over <paramref name="count"/> decoded rows of <paramref name="sample"/>; centres are encoded with <paramref name="encode"/>.</summary>
+    public TenantTree(float[] sample, int count, VectorSpace space, TenantIndexOptions options, TreeTraining.CentroidEncoder encode)
+        : this(space, options)
     {
         _nodes.Clear();
-        Root = TreeTraining.Build(sample, count, dimension, options, _nodes);
+        Root = TreeTraining.Build(sample, count, space.Dimension, options, encode, _nodes);
         Trained = true;
     }
 
     public TenantTreeNode Root { get; }
 
-    public int Dimension { get; }
 
     public bool Trained { get; }
 
@@ -46,8 +46,8 @@ internal sealed partial class TenantTree
 
     public IReadOnlyList<TenantTreeNode> Nodes => _nodes;
 
-    /// <summary>Routes a vector (routing space) to its leaf by nearest centroid at every level, and remembers it for the slot.</summary>
-    public void Place(int slot, ReadOnlySpan<float> routing)
+    /// <summary>Routes a vector (its code) to its leaf by nearest centroid at every level, and remembers it for the slot.</summary>
+    public void Place(int slot, ReadOnlySpan<byte> code)
     {
         if (slot >= _leafOf.Length)
         {
@@ -61,7 +61,7 @@ internal sealed partial class TenantTree
             float bestDistance = float.MaxValue;
             foreach (TenantTreeNode child in node.Children)
             {
-                float d = VectorKernels.L2Squared(routing, child.Centroid);
+                float d = _space.Distance(code, child.Centroid);
                 if (d < bestDistance)
                 {
                     bestDistance = d;

@@ -7,7 +7,7 @@ namespace Store.Vectors;
 /// Invariant: on the path from the root to any leaf, at most one node holds a shortlist of a given tenant,
 /// and every id of that tenant under the path's leaf is in that one shortlist.
 /// </summary>
-internal sealed class TenantTreeNode(int id, TenantTreeNode? parent, float[] centroid)
+internal sealed class TenantTreeNode(int id, TenantTreeNode? parent, byte[] centroid)
 {
     public int Id { get; } = id;
 
@@ -15,8 +15,8 @@ internal sealed class TenantTreeNode(int id, TenantTreeNode? parent, float[] cen
 
     public int Depth { get; } = parent is null ? 0 : parent.Depth + 1;
 
-    /// <summary>Mean of the training vectors under it (routing space); empty for the root.</summary>
-    public float[] Centroid { get; } = centroid;
+    /// <summary>Mean of the training vectors under it, encoded like the vectors (so routing uses the space's own kernel); empty for the root.</summary>
+    public byte[] Centroid { get; } = centroid;
 
     public TenantTreeNode[] Children { get; set; } = [];
 
@@ -76,7 +76,7 @@ internal sealed class TenantTreeNode(int id, TenantTreeNode? parent, float[] cen
 
     public long MemoryBytes()
     {
-        long bytes = 96 + (Centroid.Length * sizeof(float)) + (Children.Length * 8) + Bloom.MemoryBytes + 64 + (Beneath.Count * 24L);
+        long bytes = 96 + Centroid.Length + (Children.Length * 8) + Bloom.MemoryBytes + 64 + (Beneath.Count * 24L);
         if (Shortlists is { } lists)
         {
             bytes += 64 + (lists.Count * 24L);

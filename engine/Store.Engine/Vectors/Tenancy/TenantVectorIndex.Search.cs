@@ -20,7 +20,7 @@ public sealed partial class TenantVectorIndex
     /// <summary>
     /// Writes the up to <c>results.Length</c> (= k) nearest vectors <paramref name="tenant"/> may access into
     /// <paramref name="results"/>, nearest first; returns how many. A tenant the index has never seen gets none.
-    /// Best-first over the tree by centroid distance: nodes whose Bloom filter lacks the tenant are skipped,
+    /// Best-first over the tree by the distance from the query to each node's centre (in the vectors' space): nodes whose Bloom filter lacks the tenant are skipped,
     /// a node holding the tenant's shortlist is scanned exactly (each id checked against the access model
     /// first), and the search stops once it has measured <see cref="TenantSearchOptions.Candidates"/> ids
     /// and holds k results. Allocates nothing once the thread has searched before.
@@ -41,7 +41,6 @@ public sealed partial class TenantVectorIndex
 
         TenantSearchScratch scratch = TenantSearchScratch.For(Space);
         Space.Encode(query, scratch.Code);
-        RoutingOf(scratch.Code, scratch.Routing);
         _lock.EnterReadLock();
         try
         {
@@ -61,7 +60,6 @@ public sealed partial class TenantVectorIndex
     private int SearchLocked(int tenant, TenantSearchScratch scratch, int k, int candidates, Span<VectorMatch> results)
     {
         ReadOnlySpan<byte> query = scratch.Code.AsSpan(0, Space.CodeSize);
-        ReadOnlySpan<float> routing = scratch.Routing.AsSpan(0, Space.Dimension);
         DistanceHeap top = scratch.Top;
         PriorityQueue<TenantTreeNode, float> frontier = scratch.Frontier;
         top.Clear();
@@ -107,7 +105,7 @@ public sealed partial class TenantVectorIndex
             {
                 if (child.Bloom.MayContain(tenant))
                 {
-                    frontier.Enqueue(child, VectorKernels.L2Squared(routing, child.Centroid));
+                    frontier.Enqueue(child, Space.Distance(query, child.Centroid));
                 }
             }
         }

@@ -2,14 +2,14 @@ namespace Store.Vectors;
 
 public sealed partial class TenantVectorIndex
 {
-    /// <summary>Trains a new tree on a seeded sample of the live vectors and enters every access pair again (write lock held).</summary>
+    /// <summary>Trains a new tree on a seeded sample of the live vectors (decoded) and enters every access pair again (write lock held).</summary>
     private void Retrain()
     {
         int dimension = Space.Dimension;
         int[] live = [.. _slotOf.Values.Order()];
         if (live.Length < 2 * _options.LeafSize)
         {
-            _tree = new TenantTree(dimension, _options);
+            _tree = new TenantTree(Space, _options);
         }
         else
         {
@@ -24,17 +24,15 @@ public sealed partial class TenantVectorIndex
             var rows = new float[(long)sampleCount * dimension];
             for (int i = 0; i < sampleCount; i++)
             {
-                RoutingOf(_codes[sample[i]], rows.AsSpan(i * dimension, dimension));
+                Space.Decode(_codes[sample[i]], rows.AsSpan(i * dimension, dimension));
             }
 
-            _tree = new TenantTree(rows, sampleCount, dimension, _options);
+            _tree = new TenantTree(rows, sampleCount, Space, _options, EncodeCentroid);
         }
 
-        var routing = new float[dimension];
         foreach (int slot in live)
         {
-            RoutingOf(_codes[slot], routing);
-            _tree.Place(slot, routing);
+            _tree.Place(slot, _codes[slot]);
             _tree.AddAccess(slot, _access.OwnerOf(slot));
             foreach (int grantee in _access.GrantsOf(slot))
             {
@@ -58,9 +56,7 @@ public sealed partial class TenantVectorIndex
                 }
             }
 
-            var untrained = new TenantTree(Space.Dimension, _options);
-            _tree = untrained;
-            var routing = new float[Space.Dimension];
+            _tree = new TenantTree(Space, _options);
             records.ReadVectors((id, owner, code) =>
             {
                 CheckTenant(records, owner);

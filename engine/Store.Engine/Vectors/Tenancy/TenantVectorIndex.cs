@@ -48,7 +48,7 @@ public sealed partial class TenantVectorIndex : IDisposable
         _options = options;
         Space = VectorSpace.Create(options.Dimension, options.Metric, options.ElementType);
         _codes = new CodeStore(Space.CodeSize);
-        _tree = new TenantTree(options.Dimension, options);
+        _tree = new TenantTree(Space, options);
         _records = records;
     }
 
@@ -139,11 +139,9 @@ public sealed partial class TenantVectorIndex : IDisposable
     {
         TenantDirectory.Check(owner, nameof(owner));
         byte[] code = ArrayPool<byte>.Shared.Rent(Space.CodeSize);
-        float[] routing = ArrayPool<float>.Shared.Rent(Space.Dimension);
         try
         {
             Space.Encode(vector, code);
-            RoutingOf(code, routing);
             _lock.EnterWriteLock();
             try
             {
@@ -154,7 +152,7 @@ public sealed partial class TenantVectorIndex : IDisposable
 
                 int tenant = TenantNumber(owner);
                 _records?.WriteVector(id, tenant, code.AsSpan(0, Space.CodeSize));
-                Place(id, tenant, code, routing.AsSpan(0, Space.Dimension));
+                Place(id, tenant, code);
             }
             finally
             {
@@ -163,7 +161,6 @@ public sealed partial class TenantVectorIndex : IDisposable
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(routing);
             ArrayPool<byte>.Shared.Return(code);
         }
     }
@@ -311,7 +308,7 @@ public sealed partial class TenantVectorIndex : IDisposable
     }
 
     /// <summary>Takes a slot for a new vector and enters the owner's access (write lock held).</summary>
-    private int Place(long id, int owner, ReadOnlySpan<byte> code, ReadOnlySpan<float> routing)
+    private int Place(long id, int owner, ReadOnlySpan<byte> code)
     {
         int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : _slots++;
         code[..Space.CodeSize].CopyTo(_codes.Writable(slot));
@@ -324,30 +321,41 @@ public sealed partial class TenantVectorIndex : IDisposable
         _externalIds[slot] = id;
         _slotOf.Add(id, slot);
         _access.Place(slot, owner);
-        _tree.Place(slot, routing);
+        _tree.Place(slot, code);
         _tree.AddAccess(slot, owner);
         return slot;
     }
 
-    /// <summary>The vector in the tree's routing space: decoded floats, unit length under cosine.</summary>
-    private void RoutingOf(ReadOnlySpan<byte> code, Span<float> routing)
+    /// <summary>
+    /// A tree centre as a code of the index's space, so routing and search measure it with the space's own
+    /// kernel (for uint8 codes a quarter of the bytes of floats): integer types round and clamp it, and a zero
+    /// centre under cosine (it has no direction) gets a tiny first component.
+    /// </summary>
+    private byte[] EncodeCentroid(ReadOnlySpan<float> centroid)
     {
-        Span<float> row = routing[..Space.Dimension];
-        Space.Decode(code, row);
-        if (Space.Metric == VectorMetric.Cosine)
+        float[] values = centroid.ToArray();
+        (float min, float max) = Space.ElementType switch
         {
-            double squares = 0;
-            foreach (float v in row)
-            {
-                squares += (double)v * v;
-            }
-
-            float inverse = squares > 0 ? (float)(1 / Math.Sqrt(squares)) : 0;
-            for (int i = 0; i < row.Length; i++)
-            {
-                row[i] *= inverse;
-            }
+            VectorElementType.UInt8 => (0f, 255f),
+            VectorElementType.Int8 => (-128f, 127f),
+            _ => (float.NegativeInfinity, float.PositiveInfinity),
+        };
+        bool whole = Space.ElementType is VectorElementType.UInt8 or VectorElementType.Int8;
+        bool zero = true;
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = whole ? Math.Clamp(MathF.Round(values[i]), min, max) : values[i];
+            zero &= values[i] == 0;
         }
+
+        if (zero && Space.Metric == VectorMetric.Cosine)
+        {
+            values[0] = whole ? 1 : 1e-3f;
+        }
+
+        byte[] code = new byte[Space.CodeSize];
+        Space.Encode(values, code);
+        return code;
     }
 
     private static void CheckIndexName(string name)

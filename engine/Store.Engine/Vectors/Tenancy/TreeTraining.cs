@@ -9,8 +9,11 @@ namespace Store.Vectors;
 /// </summary>
 internal static class TreeTraining
 {
+    /// <summary>Turns a centre (floats, the decoded space) into a code of the index's space.</summary>
+    public delegate byte[] CentroidEncoder(ReadOnlySpan<float> centroid);
+
     /// <summary>Builds the tree over rows of <paramref name="sample"/> (row-major, <paramref name="dimension"/> wide); returns the root.</summary>
-    public static TenantTreeNode Build(float[] sample, int count, int dimension, TenantIndexOptions options, List<TenantTreeNode> nodes)
+    public static TenantTreeNode Build(float[] sample, int count, int dimension, TenantIndexOptions options, CentroidEncoder encode, List<TenantTreeNode> nodes)
     {
         var root = new TenantTreeNode(0, null, []);
         nodes.Add(root);
@@ -35,7 +38,7 @@ internal static class TreeTraining
             var children = new TenantTreeNode[clusters.Count];
             for (int c = 0; c < clusters.Count; c++)
             {
-                children[c] = new TenantTreeNode(nodes.Count, node, centroids.AsSpan(c * dimension, dimension).ToArray());
+                children[c] = new TenantTreeNode(nodes.Count, node, encode(centroids.AsSpan(c * dimension, dimension)));
                 nodes.Add(children[c]);
                 pending.Enqueue((children[c], clusters[c]));
             }
