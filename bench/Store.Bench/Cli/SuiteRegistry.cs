@@ -7,5 +7,5 @@ namespace Store.Bench.Cli;
 /// <summary>The suites the harness knows, by name. New suites (kv, ann, server, cache...) are added here.</summary>
 internal static class SuiteRegistry
 {
-    public static IReadOnlyList<ISuite> Create() => [new BSkipListSuite(), new KvSuite(), new AnnSuite(), new Store.Bench.Suites.Cache.CacheSuite(), new Store.Bench.Suites.Server.ServerSuite()];
+    public static IReadOnlyList<ISuite> Create() => [new BSkipListSuite(), new KvSuite(), new AnnSuite(), new Store.Bench.Suites.Cache.CacheSuite(), new Store.Bench.Suites.Server.ServerSuite(), new Store.Bench.Suites.Churn.ChurnSuite()];
 }
