@@ -68,13 +68,15 @@ internal sealed class ChurnRun(ChurnSettings settings, ResultLog log)
 
         var inserts = new LatencySamples();
         var removes = new LatencySamples();
-        var searches = new LatencySamples();
+        var searches = new LatencySamples(); // by the searcher threads
         using var stop = new CancellationTokenSource();
-        var searcher = new Thread(() => SearchLoop(c, queries, searches, stop.Token)) { IsBackground = true, Name = "churn-searcher" };
-        searcher.Start();
+        var searchers = Enumerable.Range(0, settings.Searchers)
+            .Select(_ => new Thread(() => SearchLoop(c, queries, searches, stop.Token)) { IsBackground = true, Name = "churn-searcher" })
+            .ToList();
+        searchers.ForEach(t => t.Start());
 
         log.Line("");
-        log.Line("recall@10 over the stream (writes paused while measuring; latencies in ms over the stretch before each row; search: one thread searching throughout, Lists 16):");
+        log.Line($"recall@10 over the stream (writes paused while measuring; latencies in ms over the stretch before each row; search: {settings.Searchers} thread(s) searching throughout, Lists 16):");
         log.Line("| streamed | inserted | deleted | live | recall@10 | insert p50 | insert p99 | delete p99 | search p50 | search p99 | splits | merges | reassigned | heads |");
         log.Line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         int streamed = order.Length - built;
@@ -122,7 +124,7 @@ internal sealed class ChurnRun(ChurnSettings settings, ResultLog log)
         }
 
         stop.Cancel();
-        searcher.Join();
+        searchers.ForEach(t => t.Join());
         SpannUpdateStatistics final = c.UpdateStatistics!;
         double updated = Recall(c, train, queries, live);
         log.Line("");
@@ -138,7 +140,7 @@ internal sealed class ChurnRun(ChurnSettings settings, ResultLog log)
         double freshRecall = Recall(fresh, train, queries, live);
         log.Line(string.Create(CultureInfo.InvariantCulture, $"# fresh build on the final {live.Count} vectors in {clock.Elapsed.TotalSeconds:0.0} s: {fresh.UpdateStatistics!.Heads} heads, recall@{K} {freshRecall:0.0000}"));
         log.Line(string.Create(CultureInfo.InvariantCulture,
-            $"# latency over the whole stream ({inserts.Count} inserts, {removes.Count} deletes, {searches.Count} searches beside them; this 2-core machine is shared, so figures are noisy):"));
+            $"# latency over the whole stream ({inserts.Count} inserts, {removes.Count} deletes, {searches.Count} searches by {settings.Searchers} thread(s) beside them; this 2-core machine is shared, so figures are noisy):"));
 
         Result("recall_updated", updated, "0.0000");
         Result("recall_fresh", freshRecall, "0.0000");
