@@ -5,12 +5,19 @@ using Store.CrashWriter;
 using Store.Kv;
 
 // The writer child of the KV crash tests. Usage: Store.CrashWriter <directory> <None|Batched|Always> <first op>
+// (or Store.CrashWriter vectors <directory> <first op>: the vector crash test's writer, VectorCrashWriter.cs).
 // Opens the database, prints "ready <first op>", then applies CrashOps operations first, first+1, ...
 // and prints each operation's number once the call returned ("acknowledged"). Batched and None
 // writers also call Flush() every CrashOps.FlushEvery operations and print "F <op>" afterwards: every
 // operation up to <op> is then durable. A second thread compacts every 50 ms (printing "C <segments>"
 // when segments were removed) so kills also land inside compaction. It runs until killed, until its
 // standard input closes (the test process went away), or for at most two minutes.
+if (args.Length > 0 && args[0] == "vectors")
+{
+    StartWatchdog();
+    return VectorCrashWriter.Run(args[1..]);
+}
+
 if (args.Length != 3
     || !Enum.TryParse(args[1], out Durability durability)
     || !long.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out long first))
@@ -19,20 +26,7 @@ if (args.Length != 3
     return 2;
 }
 
-var watchdog = new Thread(() =>
-{
-    try
-    {
-        Console.OpenStandardInput().CopyTo(Stream.Null);
-    }
-    catch (IOException)
-    {
-    }
-
-    Environment.Exit(3);
-})
-{ IsBackground = true, Name = "stdin-watchdog" };
-watchdog.Start();
+StartWatchdog();
 
 using Stream stdout = Console.OpenStandardOutput();
 using Database db = Database.Open(args[0], CrashOps.Options(durability));
@@ -82,4 +76,23 @@ void Say(string line)
         stdout.Write(Encoding.ASCII.GetBytes(line + "\n"));
         stdout.Flush();
     }
+}
+
+// Exits when standard input closes (the test process went away), so a child never outlives its test.
+static void StartWatchdog()
+{
+    var watchdog = new Thread(() =>
+    {
+        try
+        {
+            Console.OpenStandardInput().CopyTo(Stream.Null);
+        }
+        catch (IOException)
+        {
+        }
+
+        Environment.Exit(3);
+    })
+    { IsBackground = true, Name = "stdin-watchdog" };
+    watchdog.Start();
 }

@@ -170,6 +170,11 @@ public sealed partial class Database
         float[] scales = o.DimensionScales ?? [];
         writer.WriteInt32(scales.Length);
         writer.Write<float>(scales);
+
+        // Live-update knobs (issue 5), after the scales: files written before them end here.
+        writer.WriteInt32(s.MergeThreshold);
+        writer.WriteInt32(s.ReassignHeads);
+        writer.WriteInt32(s.CheckpointChanges);
         writer.Commit();
 
         static void WriteHnsw(ChecksummedWriter w, HnswOptions h)
@@ -210,6 +215,30 @@ public sealed partial class Database
         };
         var scales = new float[r.ReadInt32(0, VectorSpace.MaxDimension, "the number of dimension scales")];
         r.Read<float>(scales);
+        if (!r.AtEnd)
+        {
+            spann = new SpannOptions
+            {
+                HeadRatio = spann.HeadRatio,
+                ReplicaCount = spann.ReplicaCount,
+                CandidateHeads = spann.CandidateHeads,
+                RngFactor = spann.RngFactor,
+                MaxPostingVectors = spann.MaxPostingVectors,
+                KMeansK = spann.KMeansK,
+                KMeansIterations = spann.KMeansIterations,
+                BalanceFactor = spann.BalanceFactor,
+                Seed = spann.Seed,
+                HeadGraph = spann.HeadGraph,
+                SearchLists = spann.SearchLists,
+                SearchEpsilon = spann.SearchEpsilon,
+                VerifyPostings = spann.VerifyPostings,
+                CompressPostings = spann.CompressPostings,
+                MergeThreshold = r.ReadInt32(),
+                ReassignHeads = r.ReadInt32(),
+                CheckpointChanges = r.ReadInt32(),
+            };
+        }
+
         var options = new VectorCollectionOptions
         {
             Dimension = dimension,

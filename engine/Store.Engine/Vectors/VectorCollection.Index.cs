@@ -46,9 +46,7 @@ public sealed partial class VectorCollection
                 System.IO.Directory.Delete(building, recursive: true);
             }
 
-            SpannIndex built = SpannIndex.Build(building, Space, codes, Options.Spann, progress);
-            built.Dispose();
-            WriteIds(System.IO.Path.Combine(building, IdsFile), ids);
+            SpannIndex.Build(building, Space, codes, ids, Options.Spann, progress).Dispose();
 
             // Swap the files in: the old index closes first (its files are replaced).
             _swapLock.EnterWriteLock();
@@ -56,16 +54,23 @@ public sealed partial class VectorCollection
             {
                 _spann?.Dispose();
                 _spann = null;
+                foreach (string stale in System.IO.Directory.GetFiles(Directory, SpannIndex.GraphFilePrefix + "*"))
+                {
+                    File.Delete(stale);
+                }
+
                 foreach (string file in System.IO.Directory.GetFiles(building))
                 {
                     AtomicFile.Commit(file, System.IO.Path.Combine(Directory, System.IO.Path.GetFileName(file)));
                 }
 
                 System.IO.Directory.Delete(building);
-                _spann = SpannIndex.Open(Directory, Space, Options.Spann);
+                File.Delete(System.IO.Path.Combine(Directory, IdsFile)); // ids live in the SPANN state now
+                _codes = new CodeStore(Space.CodeSize);
+                _spann = SpannIndex.Open(Directory, Space, Options.Spann, out long[] external);
                 ResetInternalIds(ids);
                 _spannBuilt = ids.Count;
-                _codes = new CodeStore(Space.CodeSize);
+                _sinceCheckpoint = 0;
             }
             finally
             {
@@ -96,7 +101,7 @@ public sealed partial class VectorCollection
         }
     }
 
-    /// <summary>At close: HNSW saves its graph. (SPANN's files are written by builds.)</summary>
+    /// <summary>At close: HNSW saves its graph; a SPANN index updated since its last checkpoint writes one.</summary>
     internal void Close()
     {
         lock (_writeLock)
@@ -104,6 +109,11 @@ public sealed partial class VectorCollection
             if (Options.Index == VectorIndexKind.Hnsw && ChangedCount > 0)
             {
                 SaveGraph();
+            }
+
+            if (_spann is not null && _sinceCheckpoint > 0)
+            {
+                CheckpointSpann();
             }
 
             _spann?.Dispose();
@@ -115,33 +125,45 @@ public sealed partial class VectorCollection
 
     private void LoadSpann()
     {
-        string idsPath = System.IO.Path.Combine(Directory, IdsFile);
-        if (!File.Exists(System.IO.Path.Combine(Directory, SpannIndex.HeadsFile)) || !File.Exists(idsPath))
+        if (!File.Exists(System.IO.Path.Combine(Directory, SpannIndex.StateFile)))
         {
             LoadAll(); // never built: every vector is searched exactly until the first build
             return;
         }
 
-        _spann = SpannIndex.Open(Directory, Space, Options.Spann);
-        long[] built = ReadIds(idsPath);
-        if (built.Length != _spann.VectorCount)
+        long[] external;
+        try
         {
-            throw new StoreCorruptionException(idsPath, 0, $"{built.Length} ids for an index of {_spann.VectorCount} vectors");
+            _spann = SpannIndex.Open(Directory, Space, Options.Spann, out external);
+        }
+        catch (UnsupportedFormatException e)
+        {
+            throw new UnsupportedFormatException(Directory, $"holds a SPANN index this build cannot read ({e.Message}). Delete the spann.* files in that folder, open the collection (it is then searched exactly) and call BuildIndex to rebuild it");
         }
 
-        ResetInternalIds(built);
-        _spannBuilt = built.Length;
-
-        // Vectors removed since the build die; those changed since are searched exactly beside it.
-        for (int i = 0; i < built.Length; i++)
+        ResetInternalIds(external.AsSpan(0, _spann.BuiltCount).ToArray());
+        _spannBuilt = _spann.BuiltCount;
+        for (int i = _spannBuilt; i < external.Length; i++)
         {
-            if (!_records.ContainsKeyInMemory(KeyOf(built[i])))
+            MapInternal(i, external[i]);
+            if (!_spann.IsLive(i))
             {
-                MarkDeleted(i);
+                _internalIds.Remove(external[i]);
             }
         }
 
+        // Writes since the checkpoint: each id's old entry dies and its record is placed anew.
+        _sinceCheckpoint = (int)Math.Min(int.MaxValue, ChangedCount);
         ApplyChanged();
+    }
+
+    /// <summary>Checkpoints the SPANN index, then forgets the changed marks it covers (write lock held).</summary>
+    private void CheckpointSpann()
+    {
+        int count = _spann!.Versions.Count;
+        _spann.Checkpoint(Volatile.Read(ref _externalIds).AsSpan(0, count));
+        ClearChanged();
+        _sinceCheckpoint = 0;
     }
 
     private void LoadHnsw()

@@ -141,10 +141,10 @@ public sealed partial class VectorCollection
         }
     }
 
-    /// <summary>SPANN over the built vectors, then an exact scan of those added since, merged.</summary>
+    /// <summary>SPANN (with its live updates), then an exact scan of vectors added before the first build, merged.</summary>
     private int SearchSpann(ReadOnlySpan<byte> code, int k, int ef, int lists, float epsilon, float[] distances, int[] ids)
     {
-        int found = _spann?.Search(code, k, ef, lists, epsilon, Volatile.Read(ref _deleted), distances.AsSpan(0, k), ids.AsSpan(0, k)) ?? 0;
+        int found = _spann?.Search(code, k, ef, lists, distances.AsSpan(0, k), ids.AsSpan(0, k), epsilon) ?? 0;
         if (_codes.Count == 0)
         {
             return found;

@@ -91,8 +91,8 @@ public sealed partial class VectorCollection
                     marks.Add(new(key, ChangedMark));
                 }
 
+                _changed.MultiSet(marks); // the mark first: a durable record always has its mark
                 _records.MultiSet(records);
-                _changed.MultiSet(marks);
                 int first = _codes.Count;
                 for (int i = start; i < end; i++)
                 {
@@ -106,6 +106,7 @@ public sealed partial class VectorCollection
                 }
 
                 progress?.Report(new VectorProgress("add", end, ids.Count));
+                CountChanges(end - start);
             }
         }
     }
@@ -117,17 +118,23 @@ public sealed partial class VectorCollection
         lock (_writeLock)
         {
             _db.ThrowIfDisposed();
-            if (!_records.Delete(key))
+            if (!_records.TryGetInfo(key, out _))
             {
                 return false;
             }
 
             _changed.Set(key, ChangedMark);
+            if (!_records.Delete(key))
+            {
+                return false;
+            }
+
             if (TryForget(id, out int old))
             {
                 MarkDeleted(old);
             }
 
+            CountChanges(1);
             return true;
         }
     }
@@ -142,10 +149,11 @@ public sealed partial class VectorCollection
         lock (_writeLock)
         {
             _db.ThrowIfDisposed();
-            _records.Set(key, value);
             _changed.Set(key, ChangedMark);
+            _records.Set(key, value);
             int internalId = Place(id, CodeOfRecord(value));
             _graph?.Insert(internalId);
+            CountChanges(1);
         }
     }
 
@@ -157,9 +165,33 @@ public sealed partial class VectorCollection
             MarkDeleted(old);
         }
 
+        if (_spann is { } spann)
+        {
+            // Mapped before it is placed: a search that finds the new entry can name its vector.
+            int placed = spann.AllocateId();
+            MapInternal(placed, id);
+            spann.Insert(placed, code);
+            return placed;
+        }
+
         int internalId = _spannBuilt + _codes.Append(code);
         MapInternal(internalId, id);
         return internalId;
+    }
+
+    /// <summary>Counts writes into a built SPANN index and checkpoints it every CheckpointChanges of them (write lock held).</summary>
+    private void CountChanges(int n)
+    {
+        if (_spann is null)
+        {
+            return;
+        }
+
+        _sinceCheckpoint += n;
+        if (_sinceCheckpoint >= Options.Spann.CheckpointChanges)
+        {
+            CheckpointSpann();
+        }
     }
 
     /// <summary>Record value: version, flags (1 = named), u16 name length, name (UTF-8), code, payload.</summary>

@@ -36,6 +36,9 @@ public sealed partial class VectorCollection
     private SpannIndex? _spann;
     private int _spannBuilt;
 
+    // Writes since the SPANN index's last checkpoint (write lock held).
+    private int _sinceCheckpoint;
+
     internal VectorCollection(Database db, string name, string directory, VectorCollectionOptions options, VectorSpace space, Keyspace records, Keyspace changed)
     {
         _db = db;
@@ -72,8 +75,19 @@ public sealed partial class VectorCollection
 
     internal string Directory { get; }
 
-    /// <summary>Vectors held by the built SPANN index (the rest are searched exactly beside it).</summary>
+    /// <summary>Vectors the SPANN index was built over (later ones are placed into its lists as they come).</summary>
     internal int SpannVectorCount => _spannBuilt;
+
+    /// <summary>The SPANN index, once built (tests look inside).</summary>
+    internal SpannIndex? Spann => _spann;
+
+    /// <summary>
+    /// What live updates of a built SPANN index have done so far (splits, merges, reassigned vectors, heads);
+    /// null for other index kinds or before the first <see cref="BuildIndex"/>.
+    /// </summary>
+    public SpannUpdateStatistics? UpdateStatistics => _spann is { } spann
+        ? new SpannUpdateStatistics(spann.Maintenance.Splits, spann.Maintenance.Merges, spann.Maintenance.Reassigned, spann.Maintenance.Pending, spann.LiveHeadCount, spann.Store.BlockCount)
+        : null;
 
     private static byte[] KeyOf(long id)
     {
@@ -86,6 +100,11 @@ public sealed partial class VectorCollection
 
     private bool IsDeleted(int internalId)
     {
+        if (_spann is { } spann)
+        {
+            return !spann.IsLive(internalId);
+        }
+
         ulong[] bits = Volatile.Read(ref _deleted);
         return (internalId >> 6) < bits.Length && (bits[internalId >> 6] & (1UL << (internalId & 63))) != 0;
     }
@@ -93,6 +112,12 @@ public sealed partial class VectorCollection
     /// <summary>Marks an internal id dead (write lock held).</summary>
     private void MarkDeleted(int internalId)
     {
+        if (_spann is { } spann)
+        {
+            spann.Delete(internalId);
+            return;
+        }
+
         if ((internalId >> 6) >= _deleted.Length)
         {
             var grown = new ulong[Math.Max(_deleted.Length * 2, (internalId >> 6) + 1)];

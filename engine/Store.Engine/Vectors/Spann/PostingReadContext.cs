@@ -4,22 +4,25 @@ namespace Store.Vectors;
 
 /// <summary>
 /// What one SPANN search needs besides the index: an aligned read buffer, an AIO context (or none,
-/// then lists are read one after another), the request and result arrays, a generation-stamped seen
+/// then lists are read one after another), the request and result arrays (a request is a run of adjacent blocks of one list), a generation-stamped seen
 /// set over vector ids (duplicates across lists cost one lookup) and the top-k heap. Pooled by the index.
 /// </summary>
 internal sealed class PostingReadContext : IDisposable
 {
+    private const int AioCapacity = 256;
+
     private int[] _seen = [];
     private int _generation;
-    private byte[] _unpacked = [];
 
     public PostingReadContext(int maxLists, int vectorCount)
     {
-        Aio = LinuxAio.TryCreate(Math.Max(maxLists, 64));
-        Requests = new ReadRequest[Math.Max(maxLists, 64)];
-        Results = new long[Math.Max(maxLists, 64)];
-        ListOffsets = new int[Math.Max(maxLists, 64)];
-        Completed = new int[Math.Max(maxLists, 64)];
+        Aio = LinuxAio.TryCreate(Math.Max(maxLists * 4, AioCapacity));
+        Requests = new ReadRequest[AioCapacity];
+        Results = new long[AioCapacity];
+        RequestList = new int[AioCapacity];
+        RequestFirstBlock = new int[AioCapacity];
+        RequestBlocks = new int[AioCapacity];
+        Completed = new int[AioCapacity];
         EnsureVectors(vectorCount);
     }
 
@@ -34,8 +37,17 @@ internal sealed class PostingReadContext : IDisposable
     /// <summary>Request indices of reads that completed, as the AIO context reports them.</summary>
     public int[] Completed { get; private set; }
 
-    /// <summary>Where each requested list starts in <see cref="Buffer"/>.</summary>
-    public int[] ListOffsets { get; private set; }
+    /// <summary>Per request: which chosen list (index into <see cref="HeadIds"/>) it reads.</summary>
+    public int[] RequestList { get; private set; }
+
+    /// <summary>Per request: the index of its first block within the list.</summary>
+    public int[] RequestFirstBlock { get; private set; }
+
+    /// <summary>Per request: how many adjacent blocks it reads.</summary>
+    public int[] RequestBlocks { get; private set; }
+
+    /// <summary>The list of each chosen head as the search found it (null: removed).</summary>
+    public PostingList?[] Lists { get; private set; } = new PostingList?[64];
 
     public DistanceHeap Top { get; } = new(max: true);
 
@@ -43,15 +55,17 @@ internal sealed class PostingReadContext : IDisposable
 
     public int[] HeadIds { get; private set; } = new int[64];
 
-    /// <summary>Room for <paramref name="lists"/> requests and <paramref name="bytes"/> of list data.</summary>
-    public void Reserve(int lists, int bytes)
+    /// <summary>Room for <paramref name="requests"/> requests and <paramref name="bytes"/> of blocks.</summary>
+    public void Reserve(int requests, int bytes)
     {
-        if (Requests.Length < lists)
+        if (Requests.Length < requests)
         {
-            Requests = new ReadRequest[lists];
-            Results = new long[lists];
-            ListOffsets = new int[lists];
-            Completed = new int[lists];
+            Requests = new ReadRequest[requests];
+            Results = new long[requests];
+            RequestList = new int[requests];
+            RequestFirstBlock = new int[requests];
+            RequestBlocks = new int[requests];
+            Completed = new int[requests];
         }
 
         if (Buffer is null || Buffer.Length < bytes)
@@ -68,17 +82,11 @@ internal sealed class PostingReadContext : IDisposable
             HeadDistances = new float[count];
             HeadIds = new int[count];
         }
-    }
 
-    /// <summary>Room to decompress a list body of <paramref name="length"/> bytes (reused).</summary>
-    public Span<byte> Unpacked(int length)
-    {
-        if (_unpacked.Length < length)
+        if (Lists.Length < count)
         {
-            _unpacked = new byte[Math.Max(length, _unpacked.Length * 2)];
+            Lists = new PostingList?[count];
         }
-
-        return _unpacked.AsSpan(0, length);
     }
 
     /// <summary>Starts a search: no vector seen yet.</summary>
@@ -116,7 +124,7 @@ internal sealed class PostingReadContext : IDisposable
     {
         if (_seen.Length < count)
         {
-            _seen = new int[count];
+            _seen = new int[count + (count / 4)]; // headroom: inserts keep adding ids
             _generation = 0;
         }
     }

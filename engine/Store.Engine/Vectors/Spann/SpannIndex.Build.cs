@@ -1,17 +1,16 @@
-using Store.Storage;
-
 namespace Store.Vectors;
 
 internal sealed partial class SpannIndex
 {
     /// <summary>
-    /// Builds an index over every code in <paramref name="codes"/> (internal ids 0..Count-1) into
-    /// <paramref name="directory"/> (its files replaced whole) and opens it. Steps: decode to floats,
-    /// hierarchical balanced k-means for the heads, an HNSW over the heads, then each other vector is
-    /// written to up to ReplicaCount lists of its CandidateHeads nearest heads chosen by the RNG rule,
-    /// lists capped at MaxPostingVectors (closest kept).
+    /// Builds an index over every code in <paramref name="codes"/> (internal ids 0..Count-1, whose external
+    /// ids are <paramref name="externalIds"/>, ascending) into <paramref name="directory"/> (its files
+    /// replaced whole) and opens it. Steps: decode to floats, hierarchical balanced k-means for the heads,
+    /// an HNSW over the heads, then each other vector is written to up to ReplicaCount lists of its
+    /// CandidateHeads nearest heads chosen by the RNG rule, lists capped at MaxPostingVectors (closest
+    /// kept), each list written as a run of blocks; then the first checkpoint.
     /// </summary>
-    public static SpannIndex Build(string directory, VectorSpace space, CodeStore codes, SpannOptions options, IProgress<VectorProgress>? progress)
+    public static SpannIndex Build(string directory, VectorSpace space, CodeStore codes, IReadOnlyList<long> externalIds, SpannOptions options, IProgress<VectorProgress>? progress)
     {
         int count = codes.Count;
         int dimension = space.Dimension;
@@ -48,23 +47,36 @@ internal sealed partial class SpannIndex
         progress?.Report(new VectorProgress("head graph", heads.Length, heads.Length));
 
         int[][] lists = Assign(space, codes, heads, graph, options, progress);
-        PostingFile.Write(System.IO.Path.Combine(directory, PostingsFile), space, lists, id => codes[id], options.CompressPostings);
-        graph.Save(System.IO.Path.Combine(directory, GraphFile));
-        using (var writer = new ChecksummedWriter(System.IO.Path.Combine(directory, HeadsFile), FileHeader.SpannHeadsMagic, HeadsFormatVersion, (ulong)heads.Length))
+        string postingsPath = System.IO.Path.Combine(directory, PostingsFile);
+        PostingFile.Create(postingsPath, space);
+        var table = new HeadTable(heads.Length);
+        using (PostingStore store = PostingStore.Open(postingsPath, space, []))
         {
-            writer.WriteInt32(count);
-            writer.WriteInt32(space.CodeSize);
-            writer.Write<int>(heads);
+            var index = new SpannIndex(directory, space, options, count, new VersionMap(count), headCodes, table, graph, store, generation: 0);
+            byte[] packed = [];
             for (int h = 0; h < heads.Length; h++)
             {
-                writer.Write(headCodes[h]);
+                int[] list = lists[h];
+                if (packed.Length < list.Length * space.CodeSize)
+                {
+                    packed = new byte[list.Length * space.CodeSize * 2];
+                }
+
+                for (int j = 0; j < list.Length; j++)
+                {
+                    codes[list[j]].CopyTo(packed.AsSpan(j * space.CodeSize));
+                }
+
+                table.SetList(h, index.WriteList(h, list, new byte[list.Length], packed));
+                table.SetVector(h, heads[h]);
             }
 
-            writer.Commit();
+            index.Checkpoint([.. externalIds]);
+            index.Maintenance.Dispose();
         }
 
         progress?.Report(new VectorProgress("written", count, count));
-        return Open(directory, space, options);
+        return Open(directory, space, options, out _);
     }
 
     /// <summary>Closure replication: the RNG rule over each vector's nearest heads; lists sorted by distance and capped.</summary>

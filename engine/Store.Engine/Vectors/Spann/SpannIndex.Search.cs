@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.InteropServices;
 using Store.Storage;
 
 namespace Store.Vectors;
@@ -8,40 +6,46 @@ namespace Store.Vectors;
 internal sealed partial class SpannIndex
 {
     /// <summary>
-    /// The k nearest vectors to an encoded query: the nearest heads from the head graph (heads are
-    /// results too), lists pruned by d(q, h_j) &lt;= (1 + epsilon) d(q, h_1) up to <paramref name="lists"/>,
-    /// read together, duplicates skipped, exact distances. Vectors whose bit is set in
-    /// <paramref name="deleted"/> are skipped. Writes results nearest first; returns how many.
+    /// The k nearest live vectors to an encoded query: the nearest heads from the head graph (heads that
+    /// stand for a live vector are results too), lists pruned by d(q, h_j) &lt;= (1 + epsilon) d(q, h_1)
+    /// up to <paramref name="lists"/>, their blocks read together, stale and deleted entries (version map)
+    /// and duplicates skipped, exact distances. Writes results nearest first; returns how many.
     /// </summary>
-    public int Search(ReadOnlySpan<byte> query, int k, int ef, int lists, float epsilon, ulong[]? deleted, Span<float> distances, Span<int> ids)
+    public int Search(ReadOnlySpan<byte> query, int k, int ef, int lists, Span<float> distances, Span<int> ids, float epsilon)
     {
         if (!_contexts.TryTake(out PostingReadContext? context))
         {
-            context = new PostingReadContext(lists, VectorCount);
+            context = new PostingReadContext(lists, Versions.Count);
         }
 
+        _searchGate.EnterReadLock();
         try
         {
-            return Search(context, query, k, ef, lists, epsilon, deleted, distances, ids);
+            return Search(context, query, k, ef, lists, epsilon, distances, ids);
         }
         finally
         {
+            _searchGate.ExitReadLock();
             _contexts.Add(context);
         }
     }
 
-    private int Search(PostingReadContext context, ReadOnlySpan<byte> query, int k, int ef, int lists, float epsilon, ulong[]? deleted, Span<float> distances, Span<int> ids)
+    private int Search(PostingReadContext context, ReadOnlySpan<byte> query, int k, int ef, int lists, float epsilon, Span<float> distances, Span<int> ids)
     {
         int wanted = Math.Max(lists, 1);
         context.ReserveHeads(wanted);
-        context.Begin(VectorCount);
+        context.Begin(Versions.Count);
         int found = Graph.Search(query, Math.Max(ef, wanted), context.HeadDistances.AsSpan(0, wanted), context.HeadIds.AsSpan(0, wanted));
         DistanceHeap top = context.Top;
 
-        // Heads are real vectors: they compete for the top k with what the lists hold.
+        // Heads that are real vectors compete for the top k with what the lists hold.
         for (int i = 0; i < found; i++)
         {
-            Offer(context, top, k, HeadVectors[context.HeadIds[i]], context.HeadDistances[i], deleted);
+            int vector = HeadVectorOf(context.HeadIds[i]);
+            if (vector >= 0 && Versions.IsLive(vector) && context.FirstSight(vector))
+            {
+                Offer(top, k, vector, context.HeadDistances[i]);
+            }
         }
 
         // Which lists: nearest first, while within (1 + epsilon) of the nearest head (not for inner
@@ -63,54 +67,91 @@ internal sealed partial class SpannIndex
             }
         }
 
-        ReadAndScan(context, query, k, chosen, deleted);
+        ReadAndScan(context, query, k, chosen);
         return top.DrainAscending(distances[..Math.Min(k, distances.Length)], ids);
     }
 
     /// <summary>
-    /// Reads the chosen heads' lists into the context's buffer and scans each as it arrives: through AIO
-    /// when it can (a list is decompressed and measured while later ones are still in flight), else one
-    /// after another.
+    /// Reads the blocks of the chosen heads' lists (runs of adjacent blocks as one request) into the
+    /// context's buffer and scans each request as it lands: through AIO when it can, else one after another.
     /// </summary>
-    private unsafe void ReadAndScan(PostingReadContext context, ReadOnlySpan<byte> query, int k, int count, ulong[]? deleted)
+    private unsafe void ReadAndScan(PostingReadContext context, ReadOnlySpan<byte> query, int k, int count)
     {
-        int bytes = 0;
+        int blockBytes = Store.Layout.BlockBytes;
+        int requests = 0;
+        int totalBlocks = 0;
         for (int i = 0; i < count; i++)
         {
-            bytes += Directory.PageCounts[context.HeadIds[i]] * PostingFile.PageSize;
+            PostingList? list = ListOf(context.HeadIds[i]);
+            context.Lists[i] = list;
+            if (list is null)
+            {
+                continue;
+            }
+
+            totalBlocks += list.Blocks.Length;
+            for (int b = 0; b < list.Blocks.Length; b++)
+            {
+                if (b == 0 || list.Blocks[b] != list.Blocks[b - 1] + 1)
+                {
+                    requests++;
+                }
+            }
         }
 
-        context.Reserve(count, bytes);
+        context.Reserve(requests, totalBlocks * blockBytes);
         byte* buffer = context.Buffer!.Pointer;
         int offset = 0;
+        int r = 0;
         for (int i = 0; i < count; i++)
         {
-            int head = context.HeadIds[i];
-            int length = Directory.PageCounts[head] * PostingFile.PageSize;
-            context.Requests[i] = new ReadRequest(Directory.FirstPages[head] * PostingFile.PageSize, length, buffer + offset);
-            context.ListOffsets[i] = offset;
-            offset += length;
+            PostingList? list = context.Lists[i];
+            if (list is null)
+            {
+                continue;
+            }
+
+            for (int b = 0; b < list.Blocks.Length; b++)
+            {
+                if (b > 0 && list.Blocks[b] == list.Blocks[b - 1] + 1)
+                {
+                    context.RequestBlocks[r - 1]++;
+                    ReadRequest previous = context.Requests[r - 1];
+                    context.Requests[r - 1] = new ReadRequest(previous.Offset, previous.Length + blockBytes, previous.Destination);
+                }
+                else
+                {
+                    context.Requests[r] = new ReadRequest(Store.OffsetOf(list.Blocks[b]), blockBytes, buffer + offset);
+                    context.RequestList[r] = i;
+                    context.RequestFirstBlock[r] = b;
+                    context.RequestBlocks[r] = 1;
+                    r++;
+                }
+
+                offset += blockBytes;
+            }
         }
 
         int submitted = 0;
-        if (context.Aio is { } aio && _postings.Descriptor >= 0 && count <= aio.Capacity)
+        if (context.Aio is { } aio && Store.File.Descriptor >= 0 && requests <= aio.Capacity)
         {
-            // Lists go to the device one by one, nearest first, and whatever has landed is scanned
-            // between hand-overs: the CPU work of a search (the kernel's share of each submit, the
-            // unpacking and the distances) overlaps the device's, where one batch would serialise them.
+            // Requests go to the device one by one, nearest list first, and whatever has landed is
+            // scanned between hand-overs, so the CPU work of a search overlaps the device's.
             int outstanding = 0;
-            Span<int> completed = context.Completed.AsSpan(0, count);
+            Span<int> completed = context.Completed.AsSpan(0, requests);
             try
             {
-                while (submitted < count && aio.Submit(_postings.Descriptor, context.Requests.AsSpan(0, count), submitted, 1) == 1)
+                while (submitted < requests && aio.Submit(Store.File.Descriptor, context.Requests.AsSpan(0, requests), submitted, 1) == 1)
                 {
                     submitted++;
                     outstanding++;
-                    if (submitted < count)
+                    if (submitted < requests)
                     {
+                        // Reaped reads leave the count before they are scanned: a scan that throws must not
+                        // leave the drain below waiting for completions already taken.
                         int landed = aio.Poll(outstanding, completed, context.Results);
-                        outstanding -= landed; // before the scan: a list that fails its checks throws
-                        ScanCompleted(context, query, k, deleted, completed, landed);
+                        outstanding -= landed;
+                        ScanCompleted(context, query, k, completed, landed);
                     }
                 }
 
@@ -118,12 +159,12 @@ internal sealed partial class SpannIndex
                 {
                     int landed = aio.WaitSome(outstanding, completed, context.Results);
                     outstanding -= landed;
-                    ScanCompleted(context, query, k, deleted, completed, landed);
+                    ScanCompleted(context, query, k, completed, landed);
                 }
             }
             finally
             {
-                // A list that failed its checks throws: let the reads still in flight land before the
+                // A block that failed its checks throws: let the reads still in flight land before the
                 // context (and its buffer) goes back to the pool.
                 while (outstanding > 0)
                 {
@@ -132,19 +173,15 @@ internal sealed partial class SpannIndex
             }
         }
 
-        for (int i = submitted; i < count; i++)
+        for (int i = submitted; i < requests; i++)
         {
             ReadOne(context.Requests[i]);
-            ScanList(context, query, k, i, deleted);
+            ScanRequest(context, query, k, i);
         }
     }
 
-    /// <summary>
-    /// Scans the <paramref name="n"/> lists an AIO reap reported (a short or failed read is read again
-    /// plainly). The caller counts them as landed first: a list that fails its checks throws, and the
-    /// reads still in flight are then waited for by what remains outstanding.
-    /// </summary>
-    private void ScanCompleted(PostingReadContext context, ReadOnlySpan<byte> query, int k, ulong[]? deleted, ReadOnlySpan<int> completed, int n)
+    /// <summary>Scans the <paramref name="n"/> requests an AIO reap reported (a short or failed read is read again plainly).</summary>
+    private void ScanCompleted(PostingReadContext context, ReadOnlySpan<byte> query, int k, ReadOnlySpan<int> completed, int n)
     {
         for (int j = 0; j < n; j++)
         {
@@ -154,97 +191,58 @@ internal sealed partial class SpannIndex
                 ReadOne(context.Requests[i]);
             }
 
-            ScanList(context, query, k, i, deleted);
+            ScanRequest(context, query, k, i);
         }
     }
 
     private unsafe void ReadOne(ReadRequest request)
     {
-        int n = _postings.Read(new Span<byte>(request.Destination, request.Length), request.Offset);
+        int n = Store.File.Read(new Span<byte>(request.Destination, request.Length), request.Offset);
         if (n != request.Length)
         {
             ThrowShortRead(request.Offset, request.Length, n);
         }
     }
 
-    /// <summary>Checks, unpacks and measures list <paramref name="i"/> of the batch read into the context's buffer.</summary>
-    private unsafe void ScanList(PostingReadContext context, ReadOnlySpan<byte> query, int k, int i, ulong[]? deleted)
+    /// <summary>Checks and measures the blocks of request <paramref name="r"/>: entries whose version byte is not the vector's current one are stale or deleted.</summary>
+    private unsafe void ScanRequest(PostingReadContext context, ReadOnlySpan<byte> query, int k, int r)
     {
-        int codeSize = Space.CodeSize;
+        PostingBlock layout = Store.Layout;
         DistanceHeap top = context.Top;
-        int head = context.HeadIds[i];
-        int entries = Directory.EntryCounts[head];
-        var region = new ReadOnlySpan<byte>(context.Buffer!.Pointer + context.ListOffsets[i], Directory.PageCounts[head] * PostingFile.PageSize);
-        int storedLength = BinaryPrimitives.ReadInt32LittleEndian(region[8..]);
-        int flags = BinaryPrimitives.ReadInt32LittleEndian(region[12..]);
-        if (BinaryPrimitives.ReadInt32LittleEndian(region) != entries || storedLength < 0 || storedLength > region.Length - PostingFile.ListHeaderSize)
+        int listIndex = context.RequestList[r];
+        PostingList list = context.Lists[listIndex]!;
+        int head = context.HeadIds[listIndex];
+        int vectorCount = Versions.Count;
+        for (int b = 0; b < context.RequestBlocks[r]; b++)
         {
-            ThrowCorruptList(head, context.Requests[i].Offset);
-        }
-
-        ReadOnlySpan<byte> stored = region.Slice(PostingFile.ListHeaderSize, storedLength);
-        if (Options.VerifyPostings && !IsVerified(head))
-        {
-            if (BinaryPrimitives.ReadUInt32LittleEndian(region[4..]) != Crc32C.Compute(stored))
+            int blockIndex = context.RequestFirstBlock[r] + b;
+            var block = new ReadOnlySpan<byte>(context.Requests[r].Destination + (b * layout.BlockBytes), layout.BlockBytes);
+            int entries = layout.EntriesIn(list.Count, list.Blocks.Length, blockIndex);
+            if (!layout.IsIntact(block, head, entries, Options.VerifyPostings))
             {
-                ThrowCorruptList(head, context.Requests[i].Offset);
+                ThrowCorruptBlock(head, list.Blocks[blockIndex]);
             }
 
-            MarkVerified(head);
-        }
-
-        int bodyBytes = (int)PostingFile.BodyBytes(entries, codeSize);
-        ReadOnlySpan<byte> body = stored;
-        if ((flags & PostingFile.CompressedFlag) != 0)
-        {
-            Span<byte> unpacked = context.Unpacked(bodyBytes);
-            if (!Lz4.IsAvailable || !Lz4.TryDecompress(stored, unpacked))
+            for (int j = 0; j < entries; j++)
             {
-                ThrowUnpackFailed(head, context.Requests[i].Offset);
-            }
+                int id = layout.IdAt(block, j);
+                if ((uint)id >= (uint)vectorCount)
+                {
+                    ThrowCorruptBlock(head, list.Blocks[blockIndex]);
+                }
 
-            body = unpacked;
-        }
-        else if (storedLength != bodyBytes)
-        {
-            ThrowCorruptList(head, context.Requests[i].Offset);
-        }
+                if (layout.VersionAt(block, j) != Versions[id] || !context.FirstSight(id))
+                {
+                    continue;
+                }
 
-        ReadOnlySpan<int> ids = MemoryMarshal.Cast<byte, int>(body[..(entries * sizeof(int))]);
-        ReadOnlySpan<byte> codes = body[(entries * sizeof(int))..];
-        for (int j = 0; j < ids.Length; j++)
-        {
-            int id = ids[j];
-            if ((uint)id >= (uint)VectorCount)
-            {
-                ThrowCorruptList(head, context.Requests[i].Offset);
-            }
-
-            if (!context.FirstSight(id) || IsSet(deleted, id))
-            {
-                continue;
-            }
-
-            float d = Space.Distance(query, codes.Slice(j * codeSize, codeSize));
-            if (top.Count < k)
-            {
-                top.Push(d, id);
-            }
-            else if (d < top.TopDistance)
-            {
-                top.Pop();
-                top.Push(d, id);
+                Offer(top, k, id, Space.Distance(query, layout.CodeAt(block, j)));
             }
         }
     }
 
-    private static void Offer(PostingReadContext context, DistanceHeap top, int k, int id, float distance, ulong[]? deleted)
+    private static void Offer(DistanceHeap top, int k, int id, float distance)
     {
-        if (!context.FirstSight(id) || IsSet(deleted, id))
-        {
-            return;
-        }
-
         if (top.Count < k)
         {
             top.Push(distance, id);
@@ -256,23 +254,7 @@ internal sealed partial class SpannIndex
         }
     }
 
-    private bool IsVerified(int list) => (Volatile.Read(ref _verified[list >> 6]) & (1UL << (list & 63))) != 0;
-
-    private void MarkVerified(int list) => Interlocked.Or(ref _verified[list >> 6], 1UL << (list & 63));
-
-    private static bool IsSet(ulong[]? bits, int id) => bits is not null && (id >> 6) < bits.Length && (bits[id >> 6] & (1UL << (id & 63))) != 0;
-
-    [DoesNotReturn]
-    private void ThrowCorruptList(int head, long offset) =>
-        throw new StoreCorruptionException(_postings.Path, offset, $"posting list {head} fails its checksum or names a vector that does not exist; rebuild the index");
-
-    [DoesNotReturn]
-    private void ThrowUnpackFailed(int head, long offset) =>
-        throw new StoreCorruptionException(_postings.Path, offset, Lz4.IsAvailable
-            ? $"posting list {head} does not decompress; rebuild the index"
-            : $"posting list {head} is LZ4-compressed and liblz4.so.1 cannot be loaded; install liblz4-1");
-
     [DoesNotReturn]
     private void ThrowShortRead(long offset, int length, int read) =>
-        throw new StoreCorruptionException(_postings.Path, offset, $"a posting list of {length} bytes could only be read for {read} (the file was cut short)");
+        throw new StoreCorruptionException(Store.File.Path, offset, $"{length} bytes of posting blocks could only be read for {read} (the file was cut short); rebuild the index");
 }

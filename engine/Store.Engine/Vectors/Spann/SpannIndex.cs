@@ -1,107 +1,223 @@
 using System.Collections.Concurrent;
-using Store.Storage;
 
 namespace Store.Vectors;
 
 /// <summary>
-/// A built SPANN index over vectors with dense internal ids 0..N-1: heads (codes and their HNSW) and
-/// the posting directory in memory, posting lists on disk read with O_DIRECT. Searches run on any
-/// number of threads at once; each borrows a <see cref="PostingReadContext"/> from a pool.
+/// A SPANN index that takes updates in place (SPFresh's LIRE): heads (codes and their HNSW), the list
+/// directory and the version map in memory, posting lists on disk as chains of blocks read with
+/// O_DIRECT. Vectors have dense internal ids; those below <see cref="BuiltCount"/> came from the build
+/// in ascending external-id order. Searches run on any number of threads, concurrently with one
+/// writer (inserts and deletes, serialised by the caller) and the background maintenance
+/// (<see cref="SpannMaintenance"/>: splits, reassignment, merges).
 /// </summary>
 internal sealed partial class SpannIndex : IDisposable
 {
-    public const string HeadsFile = "spann.heads";
-    public const string GraphFile = "spann.graph";
+    public const string StateFile = "spann.heads";
+    public const string GraphFilePrefix = "spann.graph.";
     public const string PostingsFile = "spann.postings";
-    public const uint HeadsFormatVersion = 1;
+
+    private const int LockStripes = 256;
 
     private readonly ConcurrentBag<PostingReadContext> _contexts = [];
-    private readonly DirectFile _postings;
+    private readonly object[] _listLocks = new object[LockStripes];
+    private readonly object _headLock = new();
 
-    // Lists whose checksum was checked since open: each is checked on its first read only.
-    private readonly ulong[] _verified;
+    // Searches hold it for reading; reclaiming freed blocks takes it for writing once, as a barrier.
+    private readonly ReaderWriterLockSlim _searchGate = new(LockRecursionPolicy.SupportsRecursion);
 
-    private SpannIndex(VectorSpace space, SpannOptions options, int vectorCount, CodeStore headCodes, int[] headVectors, HnswGraph graph, PostingDirectory directory, DirectFile postings)
+    private readonly HeadTable _heads;
+    private long _generation;
+
+    private SpannIndex(string directory, VectorSpace space, SpannOptions options, int builtCount, VersionMap versions, CodeStore headCodes, HeadTable heads, HnswGraph graph, PostingStore store, long generation)
     {
+        DirectoryPath = directory;
         Space = space;
         Options = options;
-        VectorCount = vectorCount;
+        BuiltCount = builtCount;
+        Versions = versions;
         HeadCodes = headCodes;
-        HeadVectors = headVectors;
+        _heads = heads;
         Graph = graph;
-        Directory = directory;
-        _postings = postings;
-        _verified = new ulong[(directory.Count >> 6) + 1];
+        Store = store;
+        _generation = generation;
+        for (int i = 0; i < LockStripes; i++)
+        {
+            _listLocks[i] = new object();
+        }
+
+        Maintenance = new SpannMaintenance(this);
     }
+
+    public string DirectoryPath { get; }
 
     public VectorSpace Space { get; }
 
     public SpannOptions Options { get; }
 
-    /// <summary>Vectors the index was built over (internal ids below this).</summary>
-    public int VectorCount { get; }
+    /// <summary>Vectors of the build (internal ids below this, in ascending external-id order).</summary>
+    public int BuiltCount { get; }
+
+    /// <summary>Version and deleted bit of every internal id.</summary>
+    public VersionMap Versions { get; }
 
     public CodeStore HeadCodes { get; }
 
-    /// <summary>The internal vector id of each head.</summary>
-    public int[] HeadVectors { get; }
+    /// <summary>Heads so far (removed ones included: their graph node is marked deleted, their list null).</summary>
+    public int HeadCount => HeadCodes.Count;
+
+    /// <summary>Heads still in use.</summary>
+    public int LiveHeadCount => HeadCount - Graph.DeletedCount;
 
     public HnswGraph Graph { get; }
 
-    public PostingDirectory Directory { get; }
+    public PostingStore Store { get; }
+
+    public SpannMaintenance Maintenance { get; }
 
     /// <summary>True if posting reads bypass the page cache (O_DIRECT).</summary>
-    public bool DirectReads => _postings.IsDirect;
+    public bool DirectReads => Store.File.IsDirect;
 
-    /// <summary>Bytes the index holds in memory (heads, graph, directory), read buffers excluded.</summary>
-    public long MemoryBytes => HeadCodes.MemoryBytes + Graph.MemoryBytes + Directory.MemoryBytes + (HeadVectors.Length * sizeof(int));
-
-    /// <summary>Opens an index written by <see cref="Build"/> in <paramref name="directory"/>.</summary>
-    public static SpannIndex Open(string directory, VectorSpace space, SpannOptions options)
+    /// <summary>Bytes the index holds in memory (heads, graph, directory, versions), read buffers excluded.</summary>
+    public long MemoryBytes
     {
-        string headsPath = System.IO.Path.Combine(directory, HeadsFile);
-        using var reader = new ChecksummedReader(headsPath, FileHeader.SpannHeadsMagic, HeadsFormatVersion);
-        int heads = checked((int)reader.Header.Value);
-        int vectorCount = reader.ReadInt32(0, int.MaxValue, "the vector count");
-        int codeSize = reader.ReadInt32(space.CodeSize, space.CodeSize, "the code size");
-        var headVectors = new int[heads];
-        reader.Read<int>(headVectors);
-        var headCodes = new CodeStore(codeSize, heads);
-        for (int h = 0; h < heads; h++)
+        get
         {
-            if ((uint)headVectors[h] >= (uint)vectorCount)
+            long directory = 0;
+            for (int h = 0; h < HeadCount; h++)
             {
-                throw new StoreCorruptionException(headsPath, 0, $"head {h} names vector {headVectors[h]}, beyond the {vectorCount} vectors");
+                directory += 12 + (ListOf(h) is { } list ? 32 + (list.Blocks.Length * 4L) : 0);
             }
 
-            reader.Read(codeSize).CopyTo(headCodes.Writable(h));
+            return HeadCodes.MemoryBytes + Graph.MemoryBytes + directory + Versions.MemoryBytes + (HeadCount * sizeof(int));
         }
+    }
 
-        headCodes.Publish(heads);
-        if (!reader.AtEnd)
+    /// <summary>The list of head <paramref name="head"/> (null once the head was split or merged away).</summary>
+    public PostingList? ListOf(int head) => _heads.ListOf(head);
+
+    /// <summary>The internal vector id a head stands for (a result of searches), or -1 for a routing-only head made by a split.</summary>
+    public int HeadVectorOf(int head) => _heads.VectorOf(head);
+
+    /// <summary>Opens an index written by <see cref="Build"/> and later checkpoints; also returns the external id of every internal id.</summary>
+    public static SpannIndex Open(string directory, VectorSpace space, SpannOptions options, out long[] externalIds)
+    {
+        SpannState state = SpannState.Read(System.IO.Path.Combine(directory, StateFile), space);
+        externalIds = state.ExternalIds;
+        var headCodes = new CodeStore(space.CodeSize, state.HeadVectors.Length);
+        for (int h = 0; h < state.HeadVectors.Length; h++)
         {
-            throw new StoreCorruptionException(headsPath, 0, "bytes follow the last head");
+            state.HeadCodes.AsSpan(h * space.CodeSize, space.CodeSize).CopyTo(headCodes.Writable(h));
         }
 
-        HnswGraph graph = HnswGraph.Load(System.IO.Path.Combine(directory, GraphFile), space, headCodes, options.HeadGraph);
-        string postingsPath = System.IO.Path.Combine(directory, PostingsFile);
-        PostingDirectory lists = PostingFile.ReadDirectory(postingsPath, space);
-        if (lists.Count != heads || graph.NodeCount != heads)
+        headCodes.Publish(state.HeadVectors.Length);
+        string graphPath = System.IO.Path.Combine(directory, GraphFilePrefix + state.Generation);
+        HnswGraph graph = HnswGraph.Load(graphPath, space, headCodes, options.HeadGraph);
+        if (graph.NodeCount != state.HeadVectors.Length)
         {
-            throw new StoreCorruptionException(postingsPath, 0, $"{lists.Count} posting lists and {graph.NodeCount} graph nodes for {heads} heads");
+            throw new StoreCorruptionException(graphPath, 0, $"{graph.NodeCount} graph nodes for {state.HeadVectors.Length} heads; rebuild the index");
         }
 
-        return new SpannIndex(space, options, vectorCount, headCodes, headVectors, graph, lists, DirectFile.OpenRead(postingsPath));
+        PostingStore store = PostingStore.Open(System.IO.Path.Combine(directory, PostingsFile), space, state.Lists.Where(l => l is not null).SelectMany(l => l!.Blocks));
+        foreach (PostingList? list in state.Lists)
+        {
+            if (list is not null && (list.Count > list.Blocks.Length * store.Layout.Capacity || (list.Blocks.Length > 0 && list.Count <= (list.Blocks.Length - 1) * store.Layout.Capacity)))
+            {
+                store.Dispose();
+                throw new StoreCorruptionException(System.IO.Path.Combine(directory, StateFile), 0, $"a list of {list.Count} entries in {list.Blocks.Length} blocks; rebuild the index");
+            }
+        }
+
+        var table = new HeadTable(state.HeadVectors.Length);
+        for (int h = 0; h < state.HeadVectors.Length; h++)
+        {
+            table.SetList(h, state.Lists[h]);
+            table.SetVector(h, state.HeadVectors[h]);
+        }
+
+        var index = new SpannIndex(directory, space, options, state.BuiltCount, state.Versions, headCodes, table, graph, store, state.Generation);
+        index.Maintenance.Start();
+        return index;
+    }
+
+    /// <summary>
+    /// Makes the index durable as it is now: the posting file is fsynced, the head graph and then the
+    /// state (heads, directory, versions, <paramref name="externalIds"/>) written whole and renamed into
+    /// place; blocks freed before become reusable. The caller keeps writes out meanwhile; maintenance
+    /// pauses for it.
+    /// </summary>
+    public void Checkpoint(ReadOnlySpan<long> externalIds)
+    {
+        lock (Maintenance.StepLock)
+        {
+            Maintenance.ThrowIfFailed();
+            Store.Flush();
+            long next = _generation + 1;
+            int heads = HeadCount;
+            Graph.Save(System.IO.Path.Combine(DirectoryPath, GraphFilePrefix + next));
+            var state = new SpannState(
+                next,
+                BuiltCount,
+                VersionMap.FromBytes(Versions.Snapshot()),
+                externalIds[..Versions.Count].ToArray(),
+                [.. Enumerable.Range(0, heads).Select(HeadVectorOf)],
+                HeadCodesBytes(heads),
+                [.. Enumerable.Range(0, heads).Select(ListOf)]);
+            state.Write(System.IO.Path.Combine(DirectoryPath, StateFile), Space);
+            File.Delete(System.IO.Path.Combine(DirectoryPath, GraphFilePrefix + _generation));
+            _generation = next;
+            Store.CheckpointDurable();
+        }
     }
 
     public void Dispose()
     {
-
+        Maintenance.Dispose();
         while (_contexts.TryTake(out PostingReadContext? context))
         {
             context.Dispose();
         }
 
-        _postings.Dispose();
+        Store.Dispose();
+        _searchGate.Dispose();
+    }
+
+    /// <summary>Waits until no search that began before this call is still running (freed blocks may then be reused).</summary>
+    internal void DrainSearches()
+    {
+        _searchGate.EnterWriteLock();
+        _searchGate.ExitWriteLock();
+    }
+
+    private object LockOf(int head) => _listLocks[head & (LockStripes - 1)];
+
+    private byte[] HeadCodesBytes(int heads)
+    {
+        var bytes = new byte[heads * Space.CodeSize];
+        for (int h = 0; h < heads; h++)
+        {
+            HeadCodes[h].CopyTo(bytes.AsSpan(h * Space.CodeSize));
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Publishes the list of a head (caller holds its lock).</summary>
+    private void PublishList(int head, PostingList? list) => _heads.SetList(head, list);
+
+    /// <summary>Adds a head (maintenance thread only): its code, the vector it stands for, its list; then links it into the graph.</summary>
+    private int AddHead(ReadOnlySpan<byte> code, int headVector, PostingList list)
+    {
+        int head;
+        lock (_headLock)
+        {
+            head = HeadCodes.Count;
+            _heads.Ensure(head + 1);
+            _heads.SetVector(head, headVector);
+            _heads.SetList(head, list);
+            HeadCodes.Append(code);
+        }
+
+        Graph.Insert(head);
+        return head;
     }
 }

@@ -50,16 +50,36 @@ public sealed class SpannOptions
     public float SearchEpsilon { get; init; } = 7f;
 
     /// <summary>
-    /// LZ4-compress posting lists (through liblz4.so.1) where that saves at least a tenth: fewer pages
-    /// read per query for compressible data (pixels, sparse features), a little CPU to decompress. Default true.
+    /// Kept for compatibility; ignored since posting format 3 (blocks that take appends in place are stored
+    /// uncompressed). Default true.
     /// </summary>
     public bool CompressPostings { get; init; } = true;
 
     /// <summary>
-    /// Check each posting list's CRC32C the first time it is read after the index is opened (later reads
-    /// of the same list skip the check: it costs about a tenth of a query). Default true.
+    /// Check each posting block's CRC32C whenever it is read (blocks are rewritten by updates, so every read
+    /// checks). Default true.
     /// </summary>
     public bool VerifyPostings { get; init; } = true;
+
+    /// <summary>
+    /// Live updates (SPFresh): a list that falls below this many live vectors (having lost some since it was
+    /// written) is merged away: its head leaves and its vectors are placed among the others. 0 turns merging
+    /// off. Default 3; 0 to 64. (The paper uses 10 with larger lists; lists the build made small are left alone.)
+    /// </summary>
+    public int MergeThreshold { get; init; } = 3;
+
+    /// <summary>
+    /// Live updates: heads nearest a split list's old head whose lists are checked for vectors the split
+    /// made misplaced (the paper's ReassignK, 64). Default 16; 0 to 512.
+    /// </summary>
+    public int ReassignHeads { get; init; } = 16;
+
+    /// <summary>
+    /// Live updates: after this many writes since the last index checkpoint the collection writes a new one
+    /// (posting file fsynced, heads, directory and version map saved), which bounds the replay at open and
+    /// lets freed posting blocks be reused. Default 10,000; 100 to 10,000,000.
+    /// </summary>
+    public int CheckpointChanges { get; init; } = 10_000;
 
     internal void Validate(string owner)
     {
@@ -73,6 +93,9 @@ public sealed class SpannOptions
         OptionRule.Require(BalanceFactor is >= 0 and <= 100, owner, nameof(BalanceFactor), BalanceFactor, "must be 0 to 100");
         OptionRule.Require(SearchLists is >= 1 and <= 1024, owner, nameof(SearchLists), SearchLists, "must be 1 to 1024");
         OptionRule.Require(SearchEpsilon >= 0 && float.IsFinite(SearchEpsilon), owner, nameof(SearchEpsilon), SearchEpsilon, "must be a finite number >= 0");
+        OptionRule.Require(MergeThreshold is >= 0 and <= 64, owner, nameof(MergeThreshold), MergeThreshold, "must be 0 to 64");
+        OptionRule.Require(ReassignHeads is >= 0 and <= 512, owner, nameof(ReassignHeads), ReassignHeads, "must be 0 to 512");
+        OptionRule.Require(CheckpointChanges is >= 100 and <= 10_000_000, owner, nameof(CheckpointChanges), CheckpointChanges, "must be 100 to 10000000");
         HeadGraph.Validate($"{owner}.{nameof(HeadGraph)}");
     }
 }

@@ -66,6 +66,25 @@ internal sealed class CrashWriterProcess : IDisposable
         return new CrashWriterProcess(process, firstOp);
     }
 
+    /// <summary>Starts the vector crash writer (Store.CrashWriter vectors) on <paramref name="directory"/> from <paramref name="firstOp"/> on.</summary>
+    public static CrashWriterProcess StartVectors(string directory, long firstOp)
+    {
+        var start = new ProcessStartInfo
+        {
+            FileName = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet",
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Dll.Value);
+        start.ArgumentList.Add("vectors");
+        start.ArgumentList.Add(directory);
+        start.ArgumentList.Add(firstOp.ToString(CultureInfo.InvariantCulture));
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the crash writer.");
+        return new CrashWriterProcess(process, firstOp);
+    }
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>Waits until the writer opened the database and acknowledged its first operation.</summary>
