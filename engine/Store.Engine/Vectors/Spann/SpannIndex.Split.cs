@@ -5,7 +5,7 @@ namespace Store.Vectors;
 internal sealed partial class SpannIndex
 {
     [ThreadStatic]
-    private static ListEntries? t_entries;
+    private static ListEntries? _threadEntries;
 
     /// <summary>
     /// LIRE's split of an oversized list (SPFresh section 4): stale and deleted entries are dropped; if
@@ -15,7 +15,7 @@ internal sealed partial class SpannIndex
     /// </summary>
     internal void Split(int head)
     {
-        ListEntries entries = t_entries ??= new ListEntries();
+        ListEntries entries = _threadEntries ??= new ListEntries();
         int codeSize = Space.CodeSize;
         byte[] oldCode = HeadCodes[head].ToArray();
         int newA, newB;
@@ -171,7 +171,7 @@ internal sealed partial class SpannIndex
             return;
         }
 
-        ListEntries entries = t_entries ??= new ListEntries();
+        ListEntries entries = _threadEntries ??= new ListEntries();
         lock (LockOf(head))
         {
             list = ListOf(head);

@@ -5,10 +5,10 @@ namespace Store.Vectors;
 internal sealed partial class SpannIndex
 {
     [ThreadStatic]
-    private static AlignedBuffer? t_block;
+    private static AlignedBuffer? _threadBlock;
 
     [ThreadStatic]
-    private static UpdateScratch? t_scratch;
+    private static UpdateScratch? _threadScratch;
 
     /// <summary>Hands out the internal id of a new vector (live, version 0); map it to its external id before <see cref="Insert"/>.</summary>
     public int AllocateId()
@@ -42,7 +42,7 @@ internal sealed partial class SpannIndex
     /// </summary>
     internal int Place(int id, byte version, ReadOnlySpan<byte> code, int exclude)
     {
-        UpdateScratch scratch = t_scratch ??= new UpdateScratch();
+        UpdateScratch scratch = _threadScratch ??= new UpdateScratch();
         for (int attempt = 0; attempt < 4; attempt++)
         {
             int chosen = SelectHeads(code, exclude, scratch);
@@ -204,13 +204,13 @@ internal sealed partial class SpannIndex
     private Span<byte> BlockBuffer()
     {
         int bytes = Store.Layout.BlockBytes;
-        if (t_block is null || t_block.Length < bytes)
+        if (_threadBlock is null || _threadBlock.Length < bytes)
         {
-            t_block?.Dispose();
-            t_block = new AlignedBuffer(bytes);
+            _threadBlock?.Dispose();
+            _threadBlock = new AlignedBuffer(bytes);
         }
 
-        return t_block.Span[..bytes];
+        return _threadBlock.Span[..bytes];
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
