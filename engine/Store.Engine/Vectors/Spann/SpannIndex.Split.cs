@@ -123,7 +123,7 @@ internal sealed partial class SpannIndex
         // A candidate moves only if the RNG rule now places it differently where it matters: a vector of
         // the split list whose choice no longer includes its new head, or a neighbour's vector whose
         // choice now includes A or B (SPFresh checks the same before it reassigns).
-        UpdateScratch scratch = t_scratch ??= new UpdateScratch();
+        UpdateScratch scratch = _threadScratch ??= new UpdateScratch();
         int moved = 0;
         foreach ((int id, byte version, byte[] code, int home) in moving)
         {
