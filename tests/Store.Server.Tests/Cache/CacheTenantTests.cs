@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Store.Cache;
+using Store.Cache.Tests.Support;
 using Store.Client;
 using Store.Client.Protocol;
 
@@ -20,7 +21,7 @@ public sealed class CacheTenantTests
     public async Task Http_requests_need_a_known_token_and_stay_in_their_tenant()
     {
         await using CacheServer server = await CacheServer.StartAsync(Tokens, operators: ["ops"]);
-        float[] v = new UnitVectors(CacheServer.Dimension, seed: 6).Next();
+        float[] v = new TestVectors(CacheServer.Dimension, seed: 6).Next();
         JsonObject lookup = CacheServer.Lookup(CacheServer.Partition(null), "faq", "p", v);
 
         CacheServer.AssertError(await server.PostAsync("lookup", lookup), 401, "unauthorized");
@@ -57,7 +58,7 @@ public sealed class CacheTenantTests
     {
         await using CacheServer server = await CacheServer.StartAsync(Tokens, operators: ["ops"]);
         var random = new Random(7);
-        var vectors = new UnitVectors(CacheServer.Dimension, seed: 7);
+        var vectors = new TestVectors(CacheServer.Dimension, seed: 7);
         string[] tenants = ["red", "green", "blue"];
         float[][] prompts = [.. Enumerable.Range(0, 12).Select(_ => vectors.Next())];
         var owners = new Dictionary<(string Tenant, int Prompt), string>();
@@ -144,7 +145,7 @@ public sealed class CacheTenantTests
     public async Task Binary_cache_operations_enforce_the_same_tenant_rules()
     {
         await using CacheServer server = await CacheServer.StartAsync(Tokens, operators: ["ops"]);
-        float[] v = new UnitVectors(CacheServer.Dimension, seed: 8).Next();
+        float[] v = new TestVectors(CacheServer.Dimension, seed: 8).Next();
         await using StoreClient red = await server.ConnectAsync("t-red");
         await using StoreClient ops = await server.ConnectAsync("t-ops");
         using RemoteSemanticCache redCache = await red.OpenSemanticCacheAsync(CacheServer.CacheName);

@@ -1,4 +1,5 @@
 using Store.Cache;
+using Store.Cache.Tests.Support;
 using Store.Client;
 using Store.Client.Protocol;
 using Store.Kv;
@@ -47,7 +48,7 @@ public sealed class RemoteCacheTests
         Assert.Contains(CacheServer.CacheName, unknown.Message, StringComparison.Ordinal); // names what is served
 
         using RemoteSemanticCache cache = await client.OpenSemanticCacheAsync(CacheServer.CacheName);
-        float[] v = new UnitVectors(CacheServer.Dimension, seed: 9).Next();
+        float[] v = new TestVectors(CacheServer.Dimension, seed: 9).Next();
         await Assert.ThrowsAsync<VectorDimensionException>(async () => await cache.LookupAsync(new CacheQuery(Acme, "faq", "p", new float[3])));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await cache.SetPolicyAsync("faq", new CachePolicy { Threshold = 2 }));
         StoreArgumentException threshold = await Assert.ThrowsAsync<StoreArgumentException>(async () => await cache.LookupAsync(new CacheQuery(Acme, "faq", "p", v) { MinSimilarity = 1.5 }));
@@ -68,7 +69,7 @@ public sealed class RemoteCacheTests
         await using CacheServer server = await CacheServer.StartAsync();
         await using StoreClient client = await server.ConnectAsync();
         using RemoteSemanticCache cache = await client.OpenSemanticCacheAsync(CacheServer.CacheName);
-        float[] v = new UnitVectors(CacheServer.Dimension, seed: 10).Next();
+        float[] v = new TestVectors(CacheServer.Dimension, seed: 10).Next();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int calls = 0;
         async ValueTask<CacheValue> Factory(CancellationToken token)
@@ -99,7 +100,7 @@ public sealed class RemoteCacheTests
     private static async Task<List<string>> ScenarioAsync(ISemanticCache cache)
     {
         var log = new List<string>();
-        var vectors = new UnitVectors(CacheServer.Dimension, seed: 11);
+        var vectors = new TestVectors(CacheServer.Dimension, seed: 11);
         float[] a = vectors.Next(), b = vectors.Next();
         CachePartition other = Acme with { Revision = 3 };
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Store.Cache.Tests.Support;
 
 namespace Store.Server.Tests.Cache;
 
@@ -9,7 +10,7 @@ public sealed class SidecarApiTests
     public async Task Store_then_lookup_hits_exactly_semantically_and_never_across_partitions()
     {
         await using CacheServer server = await CacheServer.StartAsync();
-        var vectors = new UnitVectors(CacheServer.Dimension, seed: 1);
+        var vectors = new TestVectors(CacheServer.Dimension, seed: 1);
         float[] v = vectors.Next();
         JsonObject partition = CacheServer.Partition("acme");
 
@@ -57,7 +58,7 @@ public sealed class SidecarApiTests
     public async Task Binary_responses_and_metadata_round_trip_as_base64()
     {
         await using CacheServer server = await CacheServer.StartAsync();
-        float[] v = new UnitVectors(CacheServer.Dimension, seed: 2).Next();
+        float[] v = new TestVectors(CacheServer.Dimension, seed: 2).Next();
         byte[] response = [0xFF, 0x00, 0xFE, 0x41];
         JsonObject write = CacheServer.Store(CacheServer.Partition("acme"), "bin", "p", v, "unused");
         write.Remove("response");
@@ -78,7 +79,7 @@ public sealed class SidecarApiTests
     public async Task Invalidate_by_entry_partition_and_category_removes_what_it_says()
     {
         await using CacheServer server = await CacheServer.StartAsync();
-        var vectors = new UnitVectors(CacheServer.Dimension, seed: 3);
+        var vectors = new TestVectors(CacheServer.Dimension, seed: 3);
         JsonObject a = CacheServer.Partition("acme");
         JsonObject b = CacheServer.Partition("acme", model: "other-model");
         var ids = new List<long>();
@@ -113,7 +114,7 @@ public sealed class SidecarApiTests
     public async Task Policies_load_and_metrics_are_read_and_changed_over_http()
     {
         await using CacheServer server = await CacheServer.StartAsync();
-        var vectors = new UnitVectors(CacheServer.Dimension, seed: 4);
+        var vectors = new TestVectors(CacheServer.Dimension, seed: 4);
         const string PolicyPath = "/v1/caches/answers/categories/legal/policy";
         (int status, JsonNode? initial) = await server.SendAsync(HttpMethod.Get, PolicyPath, null);
         Assert.Equal(200, status);

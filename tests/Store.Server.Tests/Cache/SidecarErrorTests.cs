@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Store.Cache.Tests.Support;
 
 namespace Store.Server.Tests.Cache;
 
@@ -9,7 +10,7 @@ public sealed class SidecarErrorTests
     public async Task Bad_input_gets_typed_4xx_errors()
     {
         await using CacheServer server = await CacheServer.StartAsync();
-        var vectors = new UnitVectors(CacheServer.Dimension, seed: 5);
+        var vectors = new TestVectors(CacheServer.Dimension, seed: 5);
         JsonObject partition = CacheServer.Partition("acme");
 
         CacheServer.AssertError(await server.PostAsync("lookup", CacheServer.Lookup(partition, "faq", "p", new float[CacheServer.Dimension + 1])), 400, "wrong_dimension");
