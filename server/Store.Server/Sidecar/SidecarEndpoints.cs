@@ -56,7 +56,7 @@ internal static class SidecarEndpoints
             }
 
             TReply reply = handle(new SidecarCall(server, cache, tenant, http), request!);
-            await http.Response.WriteAsJsonAsync(reply, replyType, contentType: null, http.RequestAborted).ConfigureAwait(false);
+            await SidecarReplyWriter.WriteAsync(http.Response, reply, replyType, http.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -74,7 +74,7 @@ internal static class SidecarEndpoints
         {
             Authenticate(http, server);
             var reply = new CacheListReply([.. server.Caches.All.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => new CacheInfoReply(c.Name, c.Dimension, c.Count))]);
-            await http.Response.WriteAsJsonAsync(reply, SidecarJsonContext.Default.CacheListReply, contentType: null, http.RequestAborted).ConfigureAwait(false);
+            await SidecarReplyWriter.WriteAsync(http.Response, reply, SidecarJsonContext.Default.CacheListReply, http.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -105,7 +105,7 @@ internal static class SidecarEndpoints
 
     private static LookupReply Lookup(SidecarCall call, LookupRequest request)
     {
-        float[] vector = SidecarFields.Required(request.Vector, "vector");
+        float[] vector = SidecarFields.Vector(request.Vector, request.VectorBase64);
         CacheAccess.CheckDimension(call.Cache, vector.Length);
         CacheAccess.CheckThreshold(request.MinSimilarity);
         var query = new CacheQuery(call.Partition(request.Partition), SidecarFields.Category(request.Category), SidecarFields.Required(request.Prompt, "prompt"), vector)
@@ -126,7 +126,7 @@ internal static class SidecarEndpoints
 
     private static StoreReply Store(SidecarCall call, StoreRequest request)
     {
-        float[] vector = SidecarFields.Required(request.Vector, "vector");
+        float[] vector = SidecarFields.Vector(request.Vector, request.VectorBase64);
         CacheAccess.CheckDimension(call.Cache, vector.Length);
         CachePartition partition = call.Partition(request.Partition);
         string category = SidecarFields.Category(request.Category);

@@ -64,6 +64,6 @@ internal static class SidecarErrors
         }
 
         http.Response.StatusCode = status;
-        return http.Response.WriteAsJsonAsync(new ErrorReply(code, message), SidecarJsonContext.Default.ErrorReply, contentType: null, http.RequestAborted);
+        return SidecarReplyWriter.WriteAsync(http.Response, new ErrorReply(code, message), SidecarJsonContext.Default.ErrorReply, http.RequestAborted);
     }
 }

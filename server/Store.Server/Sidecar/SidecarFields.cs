@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using Store.Client.Protocol;
 
@@ -46,6 +47,43 @@ internal static class SidecarFields
         }
 
         return required ? throw new ProtocolException(StatusCode.InvalidArgument, $"{field} is required: give it as text ({field}) or as base64 ({field}Base64).") : [];
+    }
+
+    /// <summary>
+    /// The request's vector, given either as a JSON array of numbers (<c>vector</c>) or as base64 of
+    /// little-endian float32s (<c>vectorBase64</c>, what an embeddings API returns with
+    /// <c>encoding_format: "base64"</c>, passed on without decoding to numbers and back).
+    /// </summary>
+    public static float[] Vector(float[]? vector, byte[]? vectorBase64)
+    {
+        if (vector is not null && vectorBase64 is not null)
+        {
+            throw new ProtocolException(StatusCode.InvalidArgument, "Give either vector (an array of numbers) or vectorBase64, not both.");
+        }
+
+        if (vector is not null)
+        {
+            return vector;
+        }
+
+        if (vectorBase64 is null)
+        {
+            throw new ProtocolException(StatusCode.InvalidArgument, "vector is required: give it as an array of numbers (vector) or as base64 of little-endian float32s (vectorBase64).");
+        }
+
+        if (vectorBase64.Length % sizeof(float) != 0)
+        {
+            throw new ProtocolException(StatusCode.InvalidArgument,
+                $"vectorBase64 decodes to {vectorBase64.Length} bytes, not a whole number of 4-byte little-endian float32s.");
+        }
+
+        var floats = new float[vectorBase64.Length / sizeof(float)];
+        for (int i = 0; i < floats.Length; i++)
+        {
+            floats[i] = BinaryPrimitives.ReadSingleLittleEndian(vectorBase64.AsSpan(i * sizeof(float)));
+        }
+
+        return floats;
     }
 
     public static ProtocolException Missing(string field) =>

@@ -41,6 +41,9 @@ internal sealed class LookupRequest
 
     public float[]? Vector { get; set; }
 
+    /// <summary>The vector as base64 of little-endian float32s (OpenAI's <c>encoding_format: "base64"</c>); instead of <see cref="Vector"/>.</summary>
+    public byte[]? VectorBase64 { get; set; }
+
     public double? MinSimilarity { get; set; }
 }
 
@@ -54,6 +57,9 @@ internal sealed class StoreRequest
     public string? Prompt { get; set; }
 
     public float[]? Vector { get; set; }
+
+    /// <summary>The vector as base64 of little-endian float32s (OpenAI's <c>encoding_format: "base64"</c>); instead of <see cref="Vector"/>.</summary>
+    public byte[]? VectorBase64 { get; set; }
 
     public string? Response { get; set; }
 

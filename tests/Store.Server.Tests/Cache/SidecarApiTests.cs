@@ -76,6 +76,59 @@ public sealed class SidecarApiTests
     }
 
     [Fact]
+    public async Task Vectors_given_as_base64_float32s_answer_as_number_arrays_do()
+    {
+        await using CacheServer server = await CacheServer.StartAsync();
+        var vectors = new TestVectors(CacheServer.Dimension, seed: 3);
+        float[] v = vectors.Next();
+        JsonObject partition = CacheServer.Partition("acme");
+        JsonObject write = CacheServer.Store(partition, "faq", "What is the refund window?", v, "30 days");
+        write.Remove("vector");
+        write["vectorBase64"] = Base64(v);
+        (int status, JsonNode? stored) = await server.PostAsync("store", write);
+        Assert.Equal(200, status);
+        Assert.False(server.LastChunked);
+
+        float[] near = vectors.At(v, 0.97);
+        (_, JsonNode? asNumbers) = await server.PostAsync("lookup", CacheServer.Lookup(partition, "faq", "How long can I return things?", near));
+        JsonObject lookup = CacheServer.Lookup(partition, "faq", "How long can I return things?", near);
+        lookup.Remove("vector");
+        lookup["vectorBase64"] = Base64(near);
+        (_, JsonNode? asBase64) = await server.PostAsync("lookup", lookup);
+        Assert.Equal("SemanticHit", (string?)asBase64!["status"]);
+        Assert.Equal((long)stored!["entryId"]!, (long)asBase64["entryId"]!);
+        Assert.Equal((double)asNumbers!["similarity"]!, (double)asBase64["similarity"]!, 6);
+        Assert.False(server.LastChunked);
+
+        lookup["vector"] = CacheServer.Vector(near);
+        CacheServer.AssertError(await server.PostAsync("lookup", lookup), 400, "invalid_argument");
+        lookup.Remove("vector");
+        lookup["vectorBase64"] = Convert.ToBase64String(new byte[(CacheServer.Dimension * 4) - 2]);
+        CacheServer.AssertError(await server.PostAsync("lookup", lookup), 400, "invalid_argument");
+        Assert.False(server.LastChunked);
+        lookup["vectorBase64"] = Base64(new float[CacheServer.Dimension - 1]);
+        CacheServer.AssertError(await server.PostAsync("lookup", lookup), 400, "wrong_dimension");
+        lookup["vectorBase64"] = "not base64!";
+        CacheServer.AssertError(await server.PostAsync("lookup", lookup), 400, "bad_request");
+        float[] nan = vectors.Next();
+        nan[1] = float.NaN;
+        write["vectorBase64"] = Base64(nan);
+        CacheServer.AssertError(await server.PostAsync("store", write), 400, "invalid_vector");
+        server.AssertNoServerFaults();
+    }
+
+    private static string Base64(float[] vector)
+    {
+        byte[] bytes = new byte[vector.Length * sizeof(float)];
+        for (int i = 0; i < vector.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), vector[i]);
+        }
+
+        return Convert.ToBase64String(bytes);
+    }
+
+    [Fact]
     public async Task Invalidate_by_entry_partition_and_category_removes_what_it_says()
     {
         await using CacheServer server = await CacheServer.StartAsync();

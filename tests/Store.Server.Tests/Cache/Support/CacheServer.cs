@@ -33,6 +33,9 @@ internal sealed class CacheServer : IAsyncDisposable
     /// <summary>The X-Cache-Status header of the last reply (null if it had none).</summary>
     public string? LastCacheStatus { get; private set; }
 
+    /// <summary>Whether the last reply came chunked (the sidecar writes every reply whole, with a Content-Length).</summary>
+    public bool LastChunked { get; private set; }
+
     /// <summary>Starts a server; <paramref name="tokens"/> turn authentication on.</summary>
     public static async Task<CacheServer> StartAsync(IReadOnlyDictionary<string, string>? tokens = null, IReadOnlyCollection<string>? operators = null)
     {
@@ -74,6 +77,7 @@ internal sealed class CacheServer : IAsyncDisposable
 
         using HttpResponseMessage response = await _http.SendAsync(request);
         LastCacheStatus = response.Headers.TryGetValues("X-Cache-Status", out IEnumerable<string>? values) ? values.Single() : null;
+        LastChunked = response.Headers.TransferEncodingChunked == true;
         string text = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }
