@@ -195,6 +195,57 @@ public sealed class SpannLiveUpdateTests
     }
 
     [Fact]
+    public void BlocksWrittenSinceTheLastSyncAreSearchedFromMemoryWithTheSameResults()
+    {
+        var data = new ClusteredData(2400, 24, Dimension, 20, TestMode.Seed(5401));
+        using var temp = new TempDirectory("spann-unsynced");
+        using var db = Database.Open(temp.Combine("db"));
+        VectorCollection c = db.CreateVectorCollection("c", new VectorCollectionOptions
+        {
+            Dimension = Dimension,
+            Index = VectorIndexKind.Spann,
+            Spann = new SpannOptions { HeadRatio = 0.1, MaxPostingVectors = 32, ReplicaCount = 4, MergeThreshold = 3, ReassignHeads = 8, CheckpointChanges = 1_000_000 },
+        });
+        c.AddRange([.. Enumerable.Range(0, 1200).Select(i => (long)i)], data.Base.AsSpan(0, 1200 * Dimension));
+        c.BuildIndex();
+        SpannIndex spann = c.Spann!;
+        spann.Maintenance.SyncPeriod = TimeSpan.FromHours(1);
+        for (int i = 1200; i < 2400; i++)
+        {
+            c.Add(i, data.Vector(i));
+        }
+
+        for (int i = 0; i < 2400; i += 7)
+        {
+            c.Remove(i);
+        }
+
+        // Maintenance holds still (its steps take the step lock) so both passes search the same lists.
+        spann.Maintenance.RunUntilIdle();
+        lock (spann.Maintenance.StepLock)
+        {
+            CompareMemoryAndFileSearches(c, spann, data);
+        }
+    }
+
+    private static void CompareMemoryAndFileSearches(VectorCollection c, SpannIndex spann, ClusteredData data)
+    {
+        // The blocks the appends wrote are still only in memory (and in the page cache): searches read them from memory.
+        Assert.True(spann.Store.Unsynced.Count > 0);
+        var fromMemory = Enumerable.Range(0, data.QueryCount).Select(q => c.Search(data.Query(q), K, Wide)).ToList();
+        Assert.Contains(fromMemory.SelectMany(r => r), hit => hit.Id >= 1200);
+
+        spann.Store.Flush();
+        Assert.Equal(0, spann.Store.Unsynced.Count);
+        for (int q = 0; q < data.QueryCount; q++)
+        {
+            VectorMatch[] fromFile = c.Search(data.Query(q), K, Wide);
+            Assert.Equal(fromMemory[q].Select(r => (r.Id, r.Distance)), fromFile.Select(r => (r.Id, r.Distance)));
+            Assert.DoesNotContain(fromFile, hit => hit.Id % 7 == 0);
+        }
+    }
+
+    [Fact]
     public void ADamagedBlockWrittenByAnAppendIsDetected()
     {
         var data = new ClusteredData(1200, 20, Dimension, 10, TestMode.Seed(5301));

@@ -22,6 +22,7 @@ internal sealed class PostingReadContext : IDisposable
         RequestList = new int[AioCapacity];
         RequestFirstBlock = new int[AioCapacity];
         RequestBlocks = new int[AioCapacity];
+        RequestInMemory = new bool[AioCapacity];
         Completed = new int[AioCapacity];
         EnsureVectors(vectorCount);
     }
@@ -46,6 +47,9 @@ internal sealed class PostingReadContext : IDisposable
     /// <summary>Per request: how many adjacent blocks it reads.</summary>
     public int[] RequestBlocks { get; private set; }
 
+    /// <summary>Per request: its block was copied from memory (written since the last sync), nothing to read.</summary>
+    public bool[] RequestInMemory { get; private set; }
+
     /// <summary>The list of each chosen head as the search found it (null: removed).</summary>
     public PostingList?[] Lists { get; private set; } = new PostingList?[64];
 
@@ -65,6 +69,7 @@ internal sealed class PostingReadContext : IDisposable
             RequestList = new int[requests];
             RequestFirstBlock = new int[requests];
             RequestBlocks = new int[requests];
+            RequestInMemory = new bool[requests];
             Completed = new int[requests];
         }
 

@@ -34,6 +34,7 @@ internal sealed class PostingStore : IDisposable
         File = file;
         _buffered = buffered;
         Layout = layout;
+        Unsynced = new UnsyncedBlocks(layout.BlockBytes);
         _blockCount = Math.Max(1, blockCount);
     }
 
@@ -173,10 +174,23 @@ internal sealed class PostingStore : IDisposable
         }
     }
 
-    public void Write(int block, ReadOnlySpan<byte> buffer) => RandomAccess.Write(_buffered, buffer[..Layout.BlockBytes], OffsetOf(block));
+    /// <summary>Writes a block through the page cache and keeps a copy for searches until a sync covers it (<see cref="Unsynced"/>).</summary>
+    public void Write(int block, ReadOnlySpan<byte> buffer)
+    {
+        RandomAccess.Write(_buffered, buffer[..Layout.BlockBytes], OffsetOf(block));
+        Unsynced.Remember(block, buffer);
+    }
 
-    /// <summary>fsync: every block written so far is durable.</summary>
-    public void Flush() => RandomAccess.FlushToDisk(_buffered);
+    /// <summary>Copies of the blocks written since the last sync; searches read those from here.</summary>
+    public UnsyncedBlocks Unsynced { get; }
+
+    /// <summary>fsync: every block written so far is durable (and no longer held in memory).</summary>
+    public void Flush()
+    {
+        long synced = Unsynced.Sequence;
+        RandomAccess.FlushToDisk(_buffered);
+        Unsynced.Forget(synced);
+    }
 
     public void Dispose()
     {

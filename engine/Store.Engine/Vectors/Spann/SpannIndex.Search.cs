@@ -78,6 +78,8 @@ internal sealed partial class SpannIndex
     private unsafe void ReadAndScan(PostingReadContext context, ReadOnlySpan<byte> query, int k, int count)
     {
         int blockBytes = Store.Layout.BlockBytes;
+        UnsyncedBlocks unsynced = Store.Unsynced;
+        bool anyUnsynced = !unsynced.IsEmpty;
         int requests = 0;
         int totalBlocks = 0;
         for (int i = 0; i < count; i++)
@@ -92,7 +94,7 @@ internal sealed partial class SpannIndex
             totalBlocks += list.Blocks.Length;
             for (int b = 0; b < list.Blocks.Length; b++)
             {
-                if (b == 0 || list.Blocks[b] != list.Blocks[b - 1] + 1)
+                if (b == 0 || list.Blocks[b] != list.Blocks[b - 1] + 1 || (anyUnsynced && (unsynced.Contains(list.Blocks[b]) || unsynced.Contains(list.Blocks[b - 1]))))
                 {
                     requests++;
                 }
@@ -113,7 +115,10 @@ internal sealed partial class SpannIndex
 
             for (int b = 0; b < list.Blocks.Length; b++)
             {
-                if (b > 0 && list.Blocks[b] == list.Blocks[b - 1] + 1)
+                // A block written since the last sync is copied from memory now (its request is done);
+                // only runs of blocks on disk are merged into one read.
+                bool inMemory = anyUnsynced && unsynced.TryCopy(list.Blocks[b], new Span<byte>(buffer + offset, blockBytes));
+                if (!inMemory && b > 0 && list.Blocks[b] == list.Blocks[b - 1] + 1 && !context.RequestInMemory[r - 1])
                 {
                     context.RequestBlocks[r - 1]++;
                     ReadRequest previous = context.Requests[r - 1];
@@ -125,6 +130,7 @@ internal sealed partial class SpannIndex
                     context.RequestList[r] = i;
                     context.RequestFirstBlock[r] = b;
                     context.RequestBlocks[r] = 1;
+                    context.RequestInMemory[r] = inMemory;
                     r++;
                 }
 
@@ -132,6 +138,7 @@ internal sealed partial class SpannIndex
             }
         }
 
+        requests = r;
         int submitted = 0;
         if (context.Aio is { } aio && Store.File.Descriptor >= 0 && requests <= aio.Capacity)
         {
@@ -141,8 +148,19 @@ internal sealed partial class SpannIndex
             Span<int> completed = context.Completed.AsSpan(0, requests);
             try
             {
-                while (submitted < requests && aio.Submit(Store.File.Descriptor, context.Requests.AsSpan(0, requests), submitted, 1) == 1)
+                while (submitted < requests)
                 {
+                    if (context.RequestInMemory[submitted])
+                    {
+                        ScanRequest(context, query, k, submitted++);
+                        continue;
+                    }
+
+                    if (aio.Submit(Store.File.Descriptor, context.Requests.AsSpan(0, requests), submitted, 1) != 1)
+                    {
+                        break;
+                    }
+
                     submitted++;
                     outstanding++;
                     if (submitted < requests)
@@ -175,7 +193,11 @@ internal sealed partial class SpannIndex
 
         for (int i = submitted; i < requests; i++)
         {
-            ReadOne(context.Requests[i]);
+            if (!context.RequestInMemory[i])
+            {
+                ReadOne(context.Requests[i]);
+            }
+
             ScanRequest(context, query, k, i);
         }
     }

@@ -28,6 +28,12 @@ internal sealed class SpannMaintenance : IDisposable
 
     public SpannMaintenance(SpannIndex index) => _index = index;
 
+    /// <summary>
+    /// How often the posting file is synced while written blocks wait in memory for it: bounds those
+    /// copies (about a period's worth of appends). Tests lengthen it to keep blocks in memory.
+    /// </summary>
+    internal TimeSpan SyncPeriod { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Held for each step; a checkpoint takes it to see the index between steps.</summary>
     public object StepLock { get; } = new();
 
@@ -102,6 +108,7 @@ internal sealed class SpannMaintenance : IDisposable
 
     private void Run()
     {
+        var synced = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             while (!_stop.IsCancellationRequested)
@@ -117,10 +124,21 @@ internal sealed class SpannMaintenance : IDisposable
                     Step(sweep: _splits.IsEmpty);
                 }
 
-                if (_index.Store.TakeReclaimable() is { } freed)
+                SyncIfDue(synced);
+                List<int>? freed = _index.Store.TakeReclaimable();
+                List<byte[]>? retired = _index.Store.Unsynced.TakeRetired();
+                if (freed is not null || retired is not null)
                 {
                     _index.DrainSearches();
-                    _index.Store.Reclaim(freed);
+                    if (freed is not null)
+                    {
+                        _index.Store.Reclaim(freed);
+                    }
+
+                    if (retired is not null)
+                    {
+                        _index.Store.Unsynced.Reuse(retired);
+                    }
                 }
             }
         }
@@ -128,6 +146,18 @@ internal sealed class SpannMaintenance : IDisposable
         {
             Volatile.Write(ref _failure, e);
         }
+    }
+
+    /// <summary>Syncs the posting file every <see cref="SyncPeriod"/> while blocks wait in memory for it (<see cref="UnsyncedBlocks"/>).</summary>
+    private void SyncIfDue(System.Diagnostics.Stopwatch sinceSync)
+    {
+        if (_index.Store.Unsynced.IsEmpty || sinceSync.Elapsed < SyncPeriod)
+        {
+            return;
+        }
+
+        _index.Store.Flush();
+        sinceSync.Restart();
     }
 
     /// <summary>One bounded step: a queued split, else (when <paramref name="sweep"/>) a few heads checked for merging.</summary>
