@@ -60,5 +60,18 @@ public sealed class UnsyncedBlocksTests
         Assert.Equal(Filled(9), copy);
     }
 
+    [Fact]
+    public void TheCountFollowsRemembersRewritesAndSyncs()
+    {
+        var blocks = new UnsyncedBlocks(BlockBytes);
+        blocks.Remember(1, Filled(1));
+        blocks.Remember(2, Filled(2));
+        blocks.Remember(1, Filled(3)); // a rewrite replaces, it does not add
+        Assert.Equal(2, blocks.Count);
+        blocks.Forget(blocks.Sequence);
+        Assert.Equal(0, blocks.Count);
+        Assert.True(blocks.IsEmpty);
+    }
+
     private static byte[] Filled(int value) => Enumerable.Repeat((byte)value, BlockBytes).ToArray();
 }

@@ -14,6 +14,9 @@ namespace Store.Vectors;
 /// </summary>
 internal sealed class PostingStore : IDisposable
 {
+    /// <summary>Most block copies kept for searches before a writer syncs the file itself (64 MiB of 4 KiB blocks).</summary>
+    internal const int MaxUnsyncedBlocks = 16_384;
+
     private readonly object _lock = new();
     private readonly Stack<int> _free = new();
 
@@ -174,11 +177,19 @@ internal sealed class PostingStore : IDisposable
         }
     }
 
-    /// <summary>Writes a block through the page cache and keeps a copy for searches until a sync covers it (<see cref="Unsynced"/>).</summary>
+    /// <summary>
+    /// Writes a block through the page cache and keeps a copy for searches until a sync covers it
+    /// (<see cref="Unsynced"/>). Past <see cref="MaxUnsyncedBlocks"/> copies (the maintenance thread's
+    /// periodic sync fell behind, e.g. during a long split) the writer syncs itself, which bounds them.
+    /// </summary>
     public void Write(int block, ReadOnlySpan<byte> buffer)
     {
         RandomAccess.Write(_buffered, buffer[..Layout.BlockBytes], OffsetOf(block));
         Unsynced.Remember(block, buffer);
+        if (Unsynced.Count > MaxUnsyncedBlocks)
+        {
+            Flush();
+        }
     }
 
     /// <summary>Copies of the blocks written since the last sync; searches read those from here.</summary>

@@ -18,12 +18,13 @@ internal sealed class UnsyncedBlocks(int blockBytes)
     private readonly object _retiredLock = new();
     private List<byte[]> _retired = [];
     private long _sequence;
+    private int _count;
 
     /// <summary>True when no block waits for a sync (searches then skip the lookups).</summary>
     public bool IsEmpty => _entries.IsEmpty;
 
     /// <summary>Blocks held now.</summary>
-    public int Count => _entries.Count;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>The write sequence so far: a sync started after reading it covers every block remembered up to it.</summary>
     public long Sequence => Interlocked.Read(ref _sequence);
@@ -43,6 +44,10 @@ internal sealed class UnsyncedBlocks(int blockBytes)
         if (replaced is not null)
         {
             Retire(replaced.Bytes);
+        }
+        else
+        {
+            Interlocked.Increment(ref _count);
         }
     }
 
@@ -68,6 +73,7 @@ internal sealed class UnsyncedBlocks(int blockBytes)
         {
             if (pair.Value.Sequence <= synced && _entries.TryRemove(pair))
             {
+                Interlocked.Decrement(ref _count);
                 Retire(pair.Value.Bytes);
             }
         }
