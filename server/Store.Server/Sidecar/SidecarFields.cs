@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using Store.Client.Protocol;
 
@@ -77,13 +77,8 @@ internal static class SidecarFields
                 $"vectorBase64 decodes to {vectorBase64.Length} bytes, not a whole number of 4-byte little-endian float32s.");
         }
 
-        var floats = new float[vectorBase64.Length / sizeof(float)];
-        for (int i = 0; i < floats.Length; i++)
-        {
-            floats[i] = BinaryPrimitives.ReadSingleLittleEndian(vectorBase64.AsSpan(i * sizeof(float)));
-        }
-
-        return floats;
+        // Little-endian like the binary protocol's vectors (CacheCodec.ReadVector): the server runs on little-endian machines only.
+        return MemoryMarshal.Cast<byte, float>(vectorBase64).ToArray();
     }
 
     public static ProtocolException Missing(string field) =>

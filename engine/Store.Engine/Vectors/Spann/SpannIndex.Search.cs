@@ -94,7 +94,8 @@ internal sealed partial class SpannIndex
             totalBlocks += list.Blocks.Length;
             for (int b = 0; b < list.Blocks.Length; b++)
             {
-                if (b == 0 || list.Blocks[b] != list.Blocks[b - 1] + 1 || (anyUnsynced && (unsynced.Contains(list.Blocks[b]) || unsynced.Contains(list.Blocks[b - 1]))))
+                // With blocks in memory a block may be a request of its own: count each (an upper bound).
+                if (b == 0 || anyUnsynced || list.Blocks[b] != list.Blocks[b - 1] + 1)
                 {
                     requests++;
                 }

@@ -51,9 +51,6 @@ internal sealed class UnsyncedBlocks(int blockBytes)
         }
     }
 
-    /// <summary>True if the block is held (a search then copies it with <see cref="TryCopy"/>).</summary>
-    public bool Contains(int block) => _entries.ContainsKey(block);
-
     /// <summary>Copies a held block; false if a sync let it go meanwhile (read it from the file then).</summary>
     public bool TryCopy(int block, Span<byte> destination)
     {
