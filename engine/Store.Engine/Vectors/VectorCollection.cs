@@ -86,7 +86,7 @@ public sealed partial class VectorCollection
     /// null for other index kinds or before the first <see cref="BuildIndex"/>.
     /// </summary>
     public SpannUpdateStatistics? UpdateStatistics => _spann is { } spann
-        ? new SpannUpdateStatistics(spann.Maintenance.Splits, spann.Maintenance.Merges, spann.Maintenance.Reassigned, spann.Maintenance.Pending, spann.LiveHeadCount, spann.Store.BlockCount)
+        ? new SpannUpdateStatistics(spann.Maintenance.Splits, spann.Maintenance.Merges, spann.Maintenance.Reassigned, spann.Maintenance.Pending, spann.LiveHeadCount, spann.Store.BlockCount, spann.HeadLinksRepaired)
         : null;
 
     private static byte[] KeyOf(long id)
@@ -145,6 +145,21 @@ public sealed partial class VectorCollection
         int found = Array.BinarySearch(_externalIds, 0, _spannBuilt, id);
         internalId = found;
         return found >= 0 && !IsDeleted(found);
+    }
+
+    /// <summary>Diagnostics (tests): the internal id a live vector has now, or -1.</summary>
+    internal int InternalIdOf(long id)
+    {
+        lock (_writeLock)
+        {
+            if (_internalIds.TryGetValue(id, out int internalId))
+            {
+                return internalId;
+            }
+
+            int found = Array.BinarySearch(_externalIds, 0, _spannBuilt, id);
+            return found >= 0 && !IsDeleted(found) ? found : -1;
+        }
     }
 
     /// <summary>Records the external id of a new internal id (write lock held).</summary>

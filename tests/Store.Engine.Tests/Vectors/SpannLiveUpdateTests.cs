@@ -301,7 +301,12 @@ public sealed class SpannLiveUpdateTests
         foreach (long id in written.Where(model.ContainsKey).Order().Where((_, i) => i % 7 == 0).Take(150))
         {
             VectorMatch[] found = c.Search(model[id], 5, Exhaustive);
-            Assert.True(found.Any(m => m.Id == id && m.Distance == 0), $"{when}: vector {id}, written after the build, is in no list (found {string.Join(", ", found.Select(m => $"{m.Id}@{m.Distance}"))})");
+            if (!found.Any(m => m.Id == id && m.Distance == 0))
+            {
+                int internalId = c.InternalIdOf(id);
+                string where = internalId < 0 ? "not mapped" : c.Spann!.DescribePlacement(internalId);
+                Assert.Fail($"{when}: vector {id}, written after the build, is in no list (found {string.Join(", ", found.Select(m => $"{m.Id}@{m.Distance}"))})\n{where}");
+            }
         }
     }
 

@@ -129,7 +129,7 @@ internal sealed class ChurnRun(ChurnSettings settings, ResultLog log)
         double updated = Recall(c, train, queries, live);
         log.Line("");
         log.Line(string.Create(CultureInfo.InvariantCulture,
-            $"# after the stream (maintenance drained in {drain.Elapsed.TotalSeconds:0.0} s): {live.Count} live, recall@{K} {updated:0.0000}; {final.Splits} splits, {final.Merges} merges, {final.Reassigned} reassigned, {final.Heads} heads, {final.PostingBlocks} posting blocks"));
+            $"# after the stream (maintenance drained in {drain.Elapsed.TotalSeconds:0.0} s): {live.Count} live, recall@{K} {updated:0.0000}; {final.Splits} splits, {final.Merges} merges, {final.Reassigned} reassigned, {final.Heads} heads, {final.PostingBlocks} posting blocks, {final.HeadLinksRepaired} head links repaired"));
 
         clock.Restart();
         using var freshDb = Database.Open(Path.Combine(root, "fresh"));

@@ -44,6 +44,7 @@ internal sealed partial class SpannIndex
                 progress?.Report(new VectorProgress("head graph", done, heads.Length));
             }
         });
+        graph.RepairReachability(); // parallel inserts can prune the last link into a head too
         progress?.Report(new VectorProgress("head graph", heads.Length, heads.Length));
 
         int[][] lists = Assign(space, codes, heads, graph, options, progress);

@@ -18,6 +18,13 @@ internal sealed partial class SpannIndex : IDisposable
 
     private const int LockStripes = 256;
 
+    // The head graph's reachability is checked (and repaired) once heads added since the last check
+    // reach HeadCount / this: after every split up to this many heads, amortized above.
+    private const int ReachabilityCheckHeads = 16_384;
+
+    // Head searches a search repeats at most when heads it chose were split or merged away meanwhile.
+    private const int MaxSearchAttempts = 4;
+
     private readonly ConcurrentBag<PostingReadContext> _contexts = [];
     private readonly object[] _listLocks = new object[LockStripes];
     private readonly object _headLock = new();
@@ -27,6 +34,10 @@ internal sealed partial class SpannIndex : IDisposable
 
     private readonly HeadTable _heads;
     private long _generation;
+
+    // Heads added since the head graph's reachability was last checked (maintenance thread, StepLock held).
+    private int _headsSinceReachabilityCheck;
+    private long _headLinksRepaired;
 
     private SpannIndex(string directory, VectorSpace space, SpannOptions options, int builtCount, VersionMap versions, CodeStore headCodes, HeadTable heads, HnswGraph graph, PostingStore store, long generation)
     {
@@ -73,6 +84,9 @@ internal sealed partial class SpannIndex : IDisposable
     public PostingStore Store { get; }
 
     public SpannMaintenance Maintenance { get; }
+
+    /// <summary>Links the reachability repair added to the head graph since the index was opened.</summary>
+    public long HeadLinksRepaired => Interlocked.Read(ref _headLinksRepaired);
 
     /// <summary>True if posting reads bypass the page cache (O_DIRECT).</summary>
     public bool DirectReads => Store.File.IsDirect;
@@ -150,6 +164,7 @@ internal sealed partial class SpannIndex : IDisposable
         lock (Maintenance.StepLock)
         {
             Maintenance.ThrowIfFailed();
+            KeepHeadsReachable(force: true);
             Store.Flush();
             long next = _generation + 1;
             int heads = HeadCount;
@@ -218,6 +233,26 @@ internal sealed partial class SpannIndex : IDisposable
         }
 
         Graph.Insert(head);
+        _headsSinceReachabilityCheck++;
         return head;
+    }
+
+    /// <summary>
+    /// Keeps every live head findable: an insert into the head graph may prune the last link into an
+    /// older head (its list then unreachable to searches and inserts alike), so after heads were added
+    /// the graph's reachability is checked and repaired (<see cref="HnswGraph.RepairReachability"/>):
+    /// after every step while the graph is small, every HeadCount / 16,384 added heads above that, and
+    /// always when <paramref name="force"/> (checkpoints). Maintenance thread or StepLock held.
+    /// </summary>
+    internal void KeepHeadsReachable(bool force)
+    {
+        int added = _headsSinceReachabilityCheck;
+        if (added == 0 || (!force && (long)added * ReachabilityCheckHeads < HeadCount))
+        {
+            return;
+        }
+
+        _headsSinceReachabilityCheck = 0;
+        Interlocked.Add(ref _headLinksRepaired, Graph.RepairReachability());
     }
 }

@@ -82,6 +82,11 @@ internal sealed class SpannMaintenance : IDisposable
                 Step(sweep: false);
             }
         }
+
+        lock (StepLock)
+        {
+            _index.KeepHeadsReachable(force: true);
+        }
     }
 
     public void ThrowIfFailed()
@@ -160,13 +165,14 @@ internal sealed class SpannMaintenance : IDisposable
         sinceSync.Restart();
     }
 
-    /// <summary>One bounded step: a queued split, else (when <paramref name="sweep"/>) a few heads checked for merging.</summary>
+    /// <summary>One bounded step: a queued split (and the head graph's reachability check it may call for), else (when <paramref name="sweep"/>) a few heads checked for merging.</summary>
     private void Step(bool sweep)
     {
         if (_splits.TryDequeue(out int head))
         {
             _queued.TryRemove(head, out _);
             _index.Split(head);
+            _index.KeepHeadsReachable(force: false);
             return;
         }
 

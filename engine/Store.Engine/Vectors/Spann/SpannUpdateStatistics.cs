@@ -7,4 +7,5 @@ namespace Store.Vectors;
 /// <param name="PendingSplits">Oversized lists waiting for the background maintenance.</param>
 /// <param name="Heads">Heads in use.</param>
 /// <param name="PostingBlocks">Blocks in the posting file (in use, free or waiting to be reused).</param>
-public sealed record SpannUpdateStatistics(long Splits, long Merges, long Reassigned, int PendingSplits, int Heads, int PostingBlocks);
+/// <param name="HeadLinksRepaired">Links added to the head graph to reconnect heads that inserts had left unreachable.</param>
+public sealed record SpannUpdateStatistics(long Splits, long Merges, long Reassigned, int PendingSplits, int Heads, int PostingBlocks, long HeadLinksRepaired);
