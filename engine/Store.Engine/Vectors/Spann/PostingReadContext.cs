@@ -98,6 +98,7 @@ internal sealed class PostingReadContext : IDisposable
     public void Begin(int vectorCount)
     {
         EnsureVectors(vectorCount);
+        VectorsAtBegin = vectorCount;
         if (++_generation == int.MaxValue)
         {
             Array.Clear(_seen);
@@ -106,6 +107,9 @@ internal sealed class PostingReadContext : IDisposable
 
         Top.Clear();
     }
+
+    /// <summary>Internal ids below this existed when the search began (<see cref="FirstSight"/> covers them).</summary>
+    public int VectorsAtBegin { get; private set; }
 
     /// <summary>Marks a vector seen; false if it already was.</summary>
     public bool FirstSight(int id)

@@ -8,8 +8,8 @@ internal sealed partial class SpannIndex
     /// <summary>
     /// The k nearest live vectors to an encoded query: the nearest heads from the head graph (heads that
     /// stand for a live vector are results too), lists pruned by d(q, h_j) &lt;= (1 + epsilon) d(q, h_1)
-    /// up to <paramref name="lists"/>, their blocks read together, stale and deleted entries (version map)
-    /// and duplicates skipped, exact distances. Writes results nearest first; returns how many.
+    /// up to <paramref name="lists"/>, their blocks read together, entries of deleted vectors (version map)
+    /// and duplicates skipped, exact distances; repeated if a chosen head was removed meanwhile. Writes results nearest first; returns how many.
     /// </summary>
     public int Search(ReadOnlySpan<byte> query, int k, int ef, int lists, Span<float> distances, Span<int> ids, float epsilon)
     {
@@ -31,6 +31,21 @@ internal sealed partial class SpannIndex
     }
 
     private int Search(PostingReadContext context, ReadOnlySpan<byte> query, int k, int ef, int lists, float epsilon, Span<float> distances, Span<int> ids)
+    {
+        // A head split or merged away between the head search and the read of its list takes its
+        // vectors to heads the walk may not have seen (they were linked in before the list was
+        // dropped): search again, which sees them.
+        for (int attempt = 1; ; attempt++)
+        {
+            if (SearchOnce(context, query, k, ef, lists, epsilon) || attempt == MaxSearchAttempts)
+            {
+                return context.Top.DrainAscending(distances[..Math.Min(k, distances.Length)], ids);
+            }
+        }
+    }
+
+    /// <summary>One head search and the scan of the chosen lists into context.Top; false if a chosen head's list was removed meanwhile.</summary>
+    private bool SearchOnce(PostingReadContext context, ReadOnlySpan<byte> query, int k, int ef, int lists, float epsilon)
     {
         int wanted = Math.Max(lists, 1);
         context.ReserveHeads(wanted);
@@ -67,16 +82,17 @@ internal sealed partial class SpannIndex
             }
         }
 
-        ReadAndScan(context, query, k, chosen);
-        return top.DrainAscending(distances[..Math.Min(k, distances.Length)], ids);
+        return ReadAndScan(context, query, k, chosen);
     }
 
     /// <summary>
     /// Reads the blocks of the chosen heads' lists (runs of adjacent blocks as one request) into the
     /// context's buffer and scans each request as it lands: through AIO when it can, else one after another.
+    /// Returns false if a chosen head's list had been removed (split or merged away) by then.
     /// </summary>
-    private unsafe void ReadAndScan(PostingReadContext context, ReadOnlySpan<byte> query, int k, int count)
+    private unsafe bool ReadAndScan(PostingReadContext context, ReadOnlySpan<byte> query, int k, int count)
     {
+        bool complete = true;
         int blockBytes = Store.Layout.BlockBytes;
         UnsyncedBlocks unsynced = Store.Unsynced;
         bool anyUnsynced = !unsynced.IsEmpty;
@@ -88,6 +104,7 @@ internal sealed partial class SpannIndex
             context.Lists[i] = list;
             if (list is null)
             {
+                complete = false;
                 continue;
             }
 
@@ -201,6 +218,8 @@ internal sealed partial class SpannIndex
 
             ScanRequest(context, query, k, i);
         }
+
+        return complete;
     }
 
     /// <summary>Scans the <paramref name="n"/> requests an AIO reap reported (a short or failed read is read again plainly).</summary>
@@ -227,7 +246,7 @@ internal sealed partial class SpannIndex
         }
     }
 
-    /// <summary>Checks and measures the blocks of request <paramref name="r"/>: entries whose version byte is not the vector's current one are stale or deleted.</summary>
+    /// <summary>Checks and measures the blocks of request <paramref name="r"/>: entries of deleted vectors and vectors already seen are skipped.</summary>
     private unsafe void ScanRequest(PostingReadContext context, ReadOnlySpan<byte> query, int k, int r)
     {
         PostingBlock layout = Store.Layout;
@@ -254,7 +273,12 @@ internal sealed partial class SpannIndex
                     ThrowCorruptBlock(head, list.Blocks[blockIndex]);
                 }
 
-                if (layout.VersionAt(block, j) != Versions[id] || !context.FirstSight(id))
+                // Any entry of a live vector counts, stale ones too: a vector's code never changes under
+                // its internal id (a replace takes a new id), so a replica a reassignment left behind
+                // measures the same distance, and skipping it would hide the vector from a search that
+                // read its new lists before the move and its old ones after. Vectors inserted after the
+                // search began may be left out.
+                if (id >= context.VectorsAtBegin || !Versions.IsLive(id) || !context.FirstSight(id))
                 {
                     continue;
                 }

@@ -2,10 +2,12 @@ namespace Store.Vectors;
 
 /// <summary>
 /// SPFresh's version map: one byte per internal vector id, a 7-bit version and a deleted bit (0x80).
-/// A posting entry carries the version its vector had when the entry was written; a search keeps an
+/// A posting entry carries the version its vector had when the entry was written; maintenance keeps an
 /// entry only while the map still holds exactly that byte, so replicas left behind by a reassignment
-/// (version bumped) or a delete (bit set) are skipped without touching the lists. Updates are
-/// compare-and-swap, so a delete racing a reassignment never resurrects a vector. Ids only grow;
+/// (version bumped) are dropped when their list is next rewritten. Searches skip only deleted vectors
+/// (bit set): a vector's code never changes under its id, so a stale replica still measures right, and
+/// honouring it keeps a vector visible to a search that races its move. Updates are compare-and-swap,
+/// so a delete racing a reassignment never resurrects a vector. Ids only grow;
 /// the array grows copy-on-write and readers see either array.
 /// </summary>
 internal sealed class VersionMap
