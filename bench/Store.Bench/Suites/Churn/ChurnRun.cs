@@ -55,7 +55,14 @@ internal sealed class ChurnRun(ChurnSettings settings, ResultLog log)
 
     private int Measure(VectorMatrix train, float[] queries, int[] order, int built, int deletes, Random random, string root)
     {
-        var options = new VectorCollectionOptions { Dimension = Dimension, Metric = VectorMetric.L2, ElementType = VectorElementType.UInt8, Index = VectorIndexKind.Spann };
+        var options = new VectorCollectionOptions
+        {
+            Dimension = Dimension,
+            Metric = VectorMetric.L2,
+            ElementType = VectorElementType.UInt8,
+            Index = VectorIndexKind.Spann,
+            Spann = new SpannOptions { MaxPostingVectors = settings.MaxPosting },
+        };
         using var db = Database.Open(Path.Combine(root, "updated"));
         VectorCollection c = db.CreateVectorCollection("churn", options);
         var live = new List<long>(train.Count);
