@@ -142,9 +142,15 @@ public sealed partial class VectorCollection
             return true;
         }
 
+        internalId = LiveBuiltInternalId(id);
+        return internalId >= 0;
+    }
+
+    /// <summary>The internal id of a live vector of the SPANN build (found by id order), or -1.</summary>
+    private int LiveBuiltInternalId(long id)
+    {
         int found = Array.BinarySearch(_externalIds, 0, _spannBuilt, id);
-        internalId = found;
-        return found >= 0 && !IsDeleted(found);
+        return found >= 0 && !IsDeleted(found) ? found : -1;
     }
 
     /// <summary>Diagnostics (tests): the internal id a live vector has now, or -1.</summary>
@@ -152,13 +158,7 @@ public sealed partial class VectorCollection
     {
         lock (_writeLock)
         {
-            if (_internalIds.TryGetValue(id, out int internalId))
-            {
-                return internalId;
-            }
-
-            int found = Array.BinarySearch(_externalIds, 0, _spannBuilt, id);
-            return found >= 0 && !IsDeleted(found) ? found : -1;
+            return _internalIds.TryGetValue(id, out int internalId) ? internalId : LiveBuiltInternalId(id);
         }
     }
 

@@ -3,7 +3,7 @@ namespace Store.Vectors;
 internal sealed partial class SpannIndex
 {
     /// <summary>
-    /// Diagnostics (tests): every entry of vector <paramref name="id"/> in the lists, whether it is live,
+    /// Diagnostics (tests): every entry of vector <paramref name="id"/> in the lists, whether its version is current,
     /// whether its head is deleted in the graph, and whether a wide head search from the vector reaches it.
     /// </summary>
     internal string DescribePlacement(int id)
@@ -14,7 +14,7 @@ internal sealed partial class SpannIndex
             $"vector {id}: version byte {Versions[id]:x2}, heads {HeadCount} ({LiveHeadCount} live), live heads unreachable: [{string.Join(", ", unreachable)}], landing heads stranded: [{string.Join(", ", stranded)}]",
         };
         var entries = new ListEntries();
-        var liveIn = new List<int>();
+        var currentIn = new List<int>();
         byte[]? code = null;
         for (int h = 0; h < HeadCount; h++)
         {
@@ -29,12 +29,13 @@ internal sealed partial class SpannIndex
                 if (entries.Ids[i] == id)
                 {
                     code ??= entries.CodeAt(i).ToArray();
-                    if (entries.Versions[i] == Versions[id])
+                    bool current = entries.Versions[i] == Versions[id];
+                    if (current)
                     {
-                        liveIn.Add(h);
+                        currentIn.Add(h);
                     }
 
-                    lines.Add($"  in list {h} (count {list.Count}) version {entries.Versions[i]:x2}{(entries.Versions[i] == Versions[id] ? " LIVE" : string.Empty)}, head deleted in graph: {Graph.IsDeleted(h)}, head vector {HeadVectorOf(h)}");
+                    lines.Add($"  in list {h} (count {list.Count}) version {entries.Versions[i]:x2}{(current ? " CURRENT" : string.Empty)}, head deleted in graph: {Graph.IsDeleted(h)}, head vector {HeadVectorOf(h)}");
                 }
             }
         }
@@ -46,7 +47,7 @@ internal sealed partial class SpannIndex
             var heads = new int[n];
             int found = Graph.Search(code, n, distances, heads);
             lines.Add($"  a search of width {n} from its code returns {found} heads; first: {string.Join(", ", heads.Take(Math.Min(found, 8)))}");
-            foreach (int h in liveIn)
+            foreach (int h in currentIn)
             {
                 lines.Add($"  head {h} reached: {heads.AsSpan(0, found).Contains(h)}");
             }

@@ -9,7 +9,8 @@ internal sealed partial class SpannIndex
     /// The k nearest live vectors to an encoded query: the nearest heads from the head graph (heads that
     /// stand for a live vector are results too), lists pruned by d(q, h_j) &lt;= (1 + epsilon) d(q, h_1)
     /// up to <paramref name="lists"/>, their blocks read together, entries of deleted vectors (version map)
-    /// and duplicates skipped, exact distances; repeated if a chosen head was removed meanwhile. Writes results nearest first; returns how many.
+    /// and duplicates skipped, exact distances; repeated if a chosen head was removed meanwhile. Writes
+    /// results nearest first; returns how many.
     /// </summary>
     public int Search(ReadOnlySpan<byte> query, int k, int ef, int lists, Span<float> distances, Span<int> ids, float epsilon)
     {
