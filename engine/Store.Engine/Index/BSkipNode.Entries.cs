@@ -36,19 +36,43 @@ internal sealed partial class BSkipNode
         int n = Math.Min(Count, capacity);
         int i = CountBelow(slots, n, prefix);
         found = false;
-        while (i < n && (ulong)slots[i] == prefix)
+        if (i < n && (ulong)slots[i] == prefix)
         {
-            int c = CompareTie(RefsOf(slots, capacity)[i], key);
-            if (c >= 0)
-            {
-                found = c == 0;
-                break;
-            }
-
-            i++;
+            i = SettleTies(slots, capacity, i, n, prefix, key, out found);
         }
 
         return i;
+    }
+
+    /// <summary>
+    /// Binary search over the entries [from, n) whose prefixes are &gt;= the key's, where entry
+    /// <paramref name="from"/> ties with it: keys that share their first 8 bytes (common with
+    /// structured keys such as <c>user:000123</c>) cost log2 of the run's length in suffix compares,
+    /// not its length.
+    /// </summary>
+    private int SettleTies(long[] slots, int capacity, int from, int n, ulong prefix, ReadOnlySpan<byte> key, out bool found)
+    {
+        Span<int> refs = RefsOf(slots, capacity);
+        int low = from;
+        int high = n;
+        found = false;
+        while (low < high)
+        {
+            int middle = (int)((uint)(low + high) >> 1);
+            int c = (ulong)slots[middle] != prefix ? 1 : CompareTie(refs[middle], key);
+            if (c < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                found = c == 0;
+                high = middle;
+            }
+        }
+
+        // 'found' is the verdict of the last probe that moved 'high', which is where 'low' ends.
+        return low;
     }
 
     /// <summary>Number of the first <paramref name="n"/> prefixes that are below <paramref name="prefix"/> (unsigned).</summary>
