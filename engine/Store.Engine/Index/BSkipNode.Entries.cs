@@ -10,15 +10,15 @@ internal sealed partial class BSkipNode
 {
     private const int InitialLeafCapacity = 16;
 
-    /// <summary>Capacity c of a slots array of length 2c + ceil(c/2).</summary>
+    /// <summary>Capacity c of a slots array of length 3c + ceil(c/2) (see <see cref="Slots"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int CapacityOf(long[] slots) => slots.Length * 2 / 5;
+    private static int CapacityOf(long[] slots) => slots.Length * 2 / 7;
 
-    private static long[] NewSlots(int capacity) => new long[(2 * capacity) + ((capacity + 1) / 2)];
+    private static long[] NewSlots(int capacity) => new long[(3 * capacity) + ((capacity + 1) / 2)];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Span<int> RefsOf(long[] slots, int capacity) =>
-        MemoryMarshal.Cast<long, int>(slots.AsSpan(2 * capacity))[..capacity];
+        MemoryMarshal.Cast<long, int>(slots.AsSpan(3 * capacity))[..capacity];
 
     /// <summary>
     /// Index of the first entry &gt;= key (0..count) and whether it equals the key.
@@ -52,14 +52,14 @@ internal sealed partial class BSkipNode
     /// </summary>
     private int SettleTies(long[] slots, int capacity, int from, int n, ulong prefix, ReadOnlySpan<byte> key, out bool found)
     {
-        Span<int> refs = RefsOf(slots, capacity);
+        ulong second = KeyOrder.Second(key);
         int low = from;
         int high = n;
         found = false;
         while (low < high)
         {
             int middle = (int)((uint)(low + high) >> 1);
-            int c = (ulong)slots[middle] != prefix ? 1 : CompareTie(refs[middle], key);
+            int c = (ulong)slots[middle] != prefix ? 1 : CompareSameFirst(slots, capacity, middle, second, key);
             if (c < 0)
             {
                 low = middle + 1;
@@ -114,6 +114,17 @@ internal sealed partial class BSkipNode
         return count;
     }
 
+    /// <summary>
+    /// Compares entry i (inside <paramref name="slots"/>) with a key of the same 8-byte prefix whose
+    /// second word is <paramref name="second"/>: by second words, then by the rest of the keys.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int CompareSameFirst(long[] slots, int capacity, int i, ulong second, ReadOnlySpan<byte> key)
+    {
+        ulong stored = (ulong)slots[capacity + i];
+        return stored != second ? (stored < second ? -1 : 1) : CompareTie(RefsOf(slots, capacity)[i], key);
+    }
+
     /// <summary>Compares a stored key with a key of the same 8-byte prefix.</summary>
     private int CompareTie(int keyRef, ReadOnlySpan<byte> key) => keyRef < 0
         ? KeyOrder.CompareTies(~keyRef, default, key)
@@ -122,8 +133,15 @@ internal sealed partial class BSkipNode
     /// <summary>Compares entry i with a key (any prefix).</summary>
     public int CompareEntry(int i, ulong prefix, ReadOnlySpan<byte> key)
     {
-        ulong p = PrefixAt(i);
-        return p < prefix ? -1 : p > prefix ? 1 : CompareTie(KeyRefAt(i), key);
+        long[] slots = Slots;
+        int capacity = CapacityOf(slots);
+        if ((uint)i >= (uint)capacity)
+        {
+            return 0 < prefix ? -1 : 0; // torn read: any answer, validation retries
+        }
+
+        ulong p = (ulong)slots[i];
+        return p < prefix ? -1 : p > prefix ? 1 : CompareSameFirst(slots, capacity, i, KeyOrder.Second(key), key);
     }
 
     /// <summary>Prefix of entry i (0 if i is outside the storage: torn read).</summary>
@@ -139,14 +157,14 @@ internal sealed partial class BSkipNode
     {
         long[] slots = Slots;
         int capacity = CapacityOf(slots);
-        return (uint)i < (uint)capacity ? slots[capacity + i] : 0;
+        return (uint)i < (uint)capacity ? slots[(2 * capacity) + i] : 0;
     }
 
     /// <summary>Sets the value of leaf entry i; caller holds the lock.</summary>
     public void SetValue(int i, long value)
     {
         long[] slots = Slots;
-        slots[CapacityOf(slots) + i] = value;
+        slots[(2 * CapacityOf(slots)) + i] = value;
     }
 
     /// <summary>Key reference of entry i (see <see cref="Slots"/>; -1, the empty key, if torn).</summary>
@@ -219,8 +237,11 @@ internal sealed partial class BSkipNode
             long[] slots = Slots;
             int capacity = CapacityOf(slots);
             Span<int> refs = RefsOf(slots, capacity);
-            Array.Copy(slots, i, slots, i + 1, n - i);
-            Array.Copy(slots, capacity + i, slots, capacity + i + 1, n - i);
+            for (int column = 0; column < 3 * capacity; column += capacity)
+            {
+                Array.Copy(slots, column + i, slots, column + i + 1, n - i);
+            }
+
             refs[i..n].CopyTo(refs[(i + 1)..]);
             if (Children is not null)
             {
@@ -246,7 +267,8 @@ internal sealed partial class BSkipNode
         long[] slots = Slots;
         int capacity = CapacityOf(slots);
         slots[i] = (long)prefix;
-        slots[capacity + i] = value;
+        slots[capacity + i] = (long)KeyOrder.Second(key);
+        slots[(2 * capacity) + i] = value;
         RefsOf(slots, capacity)[i] = key.Length <= KeyOrder.PrefixLength ? ~key.Length : AppendSuffix(key[KeyOrder.PrefixLength..]);
         if (Children is not null)
         {
@@ -267,8 +289,11 @@ internal sealed partial class BSkipNode
         int tail = n - i - 1;
         if (tail > 0)
         {
-            Array.Copy(slots, i + 1, slots, i, tail);
-            Array.Copy(slots, capacity + i + 1, slots, capacity + i, tail);
+            for (int column = 0; column < 3 * capacity; column += capacity)
+            {
+                Array.Copy(slots, column + i + 1, slots, column + i, tail);
+            }
+
             refs[(i + 1)..n].CopyTo(refs[i..]);
             if (Children is not null)
             {
@@ -295,8 +320,11 @@ internal sealed partial class BSkipNode
         int sourceCapacity = CapacityOf(source);
         long[] destination = target.Slots;
         int destinationCapacity = CapacityOf(destination);
-        Array.Copy(source, from, destination, at, moved);
-        Array.Copy(source, sourceCapacity + from, destination, destinationCapacity + at, moved);
+        for (int column = 0; column < 3; column++)
+        {
+            Array.Copy(source, (column * sourceCapacity) + from, destination, (column * destinationCapacity) + at, moved);
+        }
+
         if (Children is not null)
         {
             Array.Copy(Children, from, target.Children!, at, moved);
@@ -331,8 +359,11 @@ internal sealed partial class BSkipNode
         int grown = Math.Min(MaxCapacity, Math.Max(needed, capacity + (capacity / 2)));
         long[] fresh = NewSlots(grown);
         int n = Count;
-        Array.Copy(slots, 0, fresh, 0, n);
-        Array.Copy(slots, capacity, fresh, grown, n);
+        for (int column = 0; column < 3; column++)
+        {
+            Array.Copy(slots, column * capacity, fresh, column * grown, n);
+        }
+
         RefsOf(slots, capacity)[..n].CopyTo(RefsOf(fresh, grown));
         Slots = fresh;
     }

@@ -26,10 +26,13 @@ internal sealed partial class BSkipNode
     public readonly ulong LowPrefix;
     public readonly int LowLength;
     public readonly byte[]? LowSuffix;
+    /// <summary>The low fence's second word (<see cref="KeyOrder.Second"/>), decided before its suffix.</summary>
+    public readonly ulong LowSecond;
 
     /// <summary>
     /// Entry storage in one array, so a reader that loads it once sees one consistent capacity c:
-    /// key prefixes in [0, c), values in [c, 2c) (leaf level), key references packed as int32 after.
+    /// key prefixes in [0, c), second words (<see cref="KeyOrder.Second"/>) in [c, 2c), values in
+    /// [2c, 3c) (leaf level), key references packed as int32 after.
     /// Leaf arrays grow with their node (16, 32, 64 .. B); internal ones are allocated at B.
     /// A key reference is negative for a key of at most 8 bytes (length <c>~ref</c>), else the
     /// offset of its suffix record in <see cref="Arena"/>.
@@ -65,6 +68,7 @@ internal sealed partial class BSkipNode
         LowPrefix = lowPrefix;
         LowLength = lowLength;
         LowSuffix = lowLength > KeyOrder.PrefixLength ? lowSuffix.ToArray() : null;
+        LowSecond = LowSuffix is null ? 0 : KeyOrder.Prefix(LowSuffix);
         Version = isHead ? 0 : 1;
         MaxCapacity = capacity;
         if (level == 0)
@@ -143,6 +147,12 @@ internal sealed partial class BSkipNode
             return LowPrefix < prefix;
         }
 
+        ulong second = KeyOrder.Second(key);
+        if (LowSecond != second)
+        {
+            return LowSecond < second;
+        }
+
         return KeyOrder.CompareTies(LowLength, LowSuffix, key) <= 0;
     }
 
@@ -157,6 +167,12 @@ internal sealed partial class BSkipNode
         if (LowPrefix != prefix)
         {
             return LowPrefix < prefix;
+        }
+
+        ulong second = KeyOrder.Second(key);
+        if (LowSecond != second)
+        {
+            return LowSecond < second;
         }
 
         return KeyOrder.CompareTies(LowLength, LowSuffix, key) < 0;

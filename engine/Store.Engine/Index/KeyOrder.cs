@@ -29,6 +29,18 @@ internal static class KeyOrder
     }
 
     /// <summary>
+    /// Bytes 8..16 big-endian, zero padded (0 for keys of at most 8 bytes). Where two keys have the
+    /// same prefix and different second words, the second words order them: zero padding can only
+    /// make unequal keys tie, never invert their order. Keys that share their first 8 bytes
+    /// (<c>user:000123</c>) are then told apart without reading their suffixes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Second(ReadOnlySpan<byte> key) =>
+        key.Length >= 2 * PrefixLength ? BinaryPrimitives.ReadUInt64BigEndian(key[PrefixLength..])
+        : key.Length > PrefixLength ? Prefix(key[PrefixLength..])
+        : 0;
+
+    /// <summary>
     /// Compares a stored key (length, suffix beyond 8 bytes) with a search key that has the
     /// same 8-byte prefix.
     /// </summary>
