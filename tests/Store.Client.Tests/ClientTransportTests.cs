@@ -98,6 +98,30 @@ public sealed class ClientTransportTests
     }
 
     [Fact]
+    public async Task A_caller_that_blocks_on_another_request_in_its_continuation_does_not_stall_the_connection()
+    {
+        // Replies are handed to callers in batches off the receive loop; a continuation that waits
+        // synchronously for another reply must get it from a later batch, not deadlock the reader.
+        var kv = new FakeKv();
+        await using var server = FakeServer.Start(kv.Handle);
+        await using var client = await ConnectAsync(server);
+        await client.Default.SetAsync(Bytes("shared"), Bytes("value"));
+        Task[] callers = [.. Enumerable.Range(0, 4).Select(caller => Task.Run(async () =>
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                await client.Default.SetAsync(Bytes($"b{caller}-{i}"), Bytes("v"));
+                StoredValue? read = client.Default.GetAsync(Bytes("shared")).AsTask().GetAwaiter().GetResult();
+                Assert.Equal("value", Encoding.UTF8.GetString(read!.Value.Value));
+            }
+        }))];
+        Task all = Task.WhenAll(callers);
+        Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(30))));
+        await all;
+        Assert.Equal(1 + (4 * 20), await client.Default.CountAsync());
+    }
+
+    [Fact]
     public async Task Pool_opens_each_connection_and_spreads_requests()
     {
         var kv = new FakeKv();

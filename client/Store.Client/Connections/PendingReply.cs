@@ -16,9 +16,12 @@ internal sealed class PendingReply<TResult, TParser> : PendingRequest, IValueTas
 {
     private static readonly ConcurrentQueue<PendingReply<TResult, TParser>> Pool = new();
 
-    // Continuations run on the thread pool, never on the connection's reader loop: a caller that
-    // blocks (or waits synchronously on another request) cannot stall every other reply.
-    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = true };
+    // Continuations run where the outcome is handed over: a completion batch on the thread pool for
+    // replies (never the connection's receive loop, so a caller that blocks cannot stall every other
+    // reply), a pool work item for failures (timeouts, cancellation, a dropped connection).
+    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = false };
+    private TResult? _result;
+    private Exception? _error;
 
     private PendingReply()
     {
@@ -44,6 +47,8 @@ internal sealed class PendingReply<TResult, TParser> : PendingRequest, IValueTas
     {
         ReleaseCancellation();
         _core.Reset();
+        _result = default;
+        _error = null;
         Keyspace = null;
         Connection = null;
         Pool.Enqueue(this);
@@ -53,21 +58,18 @@ internal sealed class PendingReply<TResult, TParser> : PendingRequest, IValueTas
 
     public ValueTask AsUntypedValueTask() => new(this, _core.Version);
 
-    public override void OnReply(in FrameHeader header, in ReadOnlySequence<byte> payload)
+    public override bool OnReply(in FrameHeader header, in ReadOnlySequence<byte> payload)
     {
         ReleaseCancellation();
         try
         {
             if (header.Status is not (StatusCode.Ok or StatusCode.NotFound or StatusCode.ConditionFailed))
             {
-                _core.SetException(StatusErrors.ToException(header.Status, payload, Keyspace));
-                return;
+                _error = StatusErrors.ToException(header.Status, payload, Keyspace);
             }
-
-            TResult result;
-            if (payload.IsSingleSegment)
+            else if (payload.IsSingleSegment)
             {
-                result = TParser.Parse(header.Status, payload.FirstSpan);
+                _result = TParser.Parse(header.Status, payload.FirstSpan);
             }
             else
             {
@@ -75,26 +77,42 @@ internal sealed class PendingReply<TResult, TParser> : PendingRequest, IValueTas
                 try
                 {
                     payload.CopyTo(copy);
-                    result = TParser.Parse(header.Status, copy.AsSpan(0, (int)payload.Length));
+                    _result = TParser.Parse(header.Status, copy.AsSpan(0, (int)payload.Length));
                 }
                 finally
                 {
                     ArrayPool<byte>.Shared.Return(copy);
                 }
             }
-
-            _core.SetResult(result);
         }
         catch (ProtocolException e)
         {
-            _core.SetException(new StoreServerException(StatusCode.BadRequest, $"The reply to {Opcode} does not parse ({e.Message}); client and server disagree on the protocol.", e));
+            _error = new StoreServerException(StatusCode.BadRequest, $"The reply to {Opcode} does not parse ({e.Message}); client and server disagree on the protocol.", e);
+        }
+
+        return true;
+    }
+
+    public override void Complete()
+    {
+        if (_error is { } error)
+        {
+            _error = null;
+            _core.SetException(error);
+        }
+        else
+        {
+            TResult result = _result!;
+            _result = default;
+            _core.SetResult(result);
         }
     }
 
     public override void Fail(Exception error)
     {
         ReleaseCancellation();
-        _core.SetException(error);
+        _error = error;
+        ThreadPool.UnsafeQueueUserWorkItem(static request => request.Complete(), this, preferLocal: false);
     }
 
     public TResult GetResult(short token)

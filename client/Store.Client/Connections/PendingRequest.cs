@@ -27,8 +27,17 @@ internal abstract class PendingRequest
     /// <summary>The connection the request was written to.</summary>
     public StoreConnection? Connection { get; set; }
 
-    /// <summary>Takes one reply frame (a streamed reply gets several); the payload is valid only during the call.</summary>
-    public abstract void OnReply(in FrameHeader header, in ReadOnlySequence<byte> payload);
+    /// <summary>
+    /// Takes one reply frame (a streamed reply gets several); the payload is valid only during the call.
+    /// Returns true when the reply was parsed and kept but the caller is not told yet: the connection
+    /// then calls <see cref="Complete"/> off its receive loop (see <see cref="CompletionBatch"/>).
+    /// </summary>
+    public abstract bool OnReply(in FrameHeader header, in ReadOnlySequence<byte> payload);
+
+    /// <summary>Hands the outcome kept by <see cref="OnReply"/> to the caller (runs its continuation).</summary>
+    public virtual void Complete()
+    {
+    }
 
     /// <summary>Completes the request with an error.</summary>
     public abstract void Fail(Exception error);

@@ -8,7 +8,9 @@ internal sealed partial class StoreConnection
 {
     private const int ReceiveBufferBytes = 64 << 10;
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<CompletionBatch> _idleBatches = new();
     private Task? _receiveLoop;
+    private CompletionBatch? _batch;
 
     private async Task ReceiveLoopAsync()
     {
@@ -20,7 +22,15 @@ internal sealed partial class StoreConnection
             {
                 ReadResult result = await input.ReadAsync().ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
-                DispatchAll(ref buffer);
+                try
+                {
+                    DispatchAll(ref buffer);
+                }
+                finally
+                {
+                    HandOffCompletions();
+                }
+
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
@@ -79,7 +89,21 @@ internal sealed partial class StoreConnection
             }
         }
 
-        request.OnReply(header, payload);
+        if (request.OnReply(header, payload))
+        {
+            _batch ??= _idleBatches.TryDequeue(out CompletionBatch? idle) ? idle : new CompletionBatch(_idleBatches.Enqueue);
+            _batch.Add(request);
+        }
+    }
+
+    /// <summary>Queues the replies this read completed to the thread pool as one work item.</summary>
+    private void HandOffCompletions()
+    {
+        if (_batch is { Count: > 0 } batch)
+        {
+            _batch = null;
+            ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: false);
+        }
     }
 
     /// <summary>The deadline of a request that starts now.</summary>

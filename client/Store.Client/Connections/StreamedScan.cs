@@ -22,7 +22,7 @@ internal sealed class StreamedScan : PendingRequest
 
     public ChannelReader<KeyValuePair<byte[], byte[]>[]> Pages => _pages.Reader;
 
-    public override void OnReply(in FrameHeader header, in ReadOnlySequence<byte> payload)
+    public override bool OnReply(in FrameHeader header, in ReadOnlySequence<byte> payload)
     {
         bool last = (header.Flags & FrameFlags.More) == 0;
         if (last)
@@ -34,7 +34,7 @@ internal sealed class StreamedScan : PendingRequest
         {
             _pages.Writer.TryComplete(StatusErrors.ToException(header.Status, payload, Keyspace));
             Abandon();
-            return;
+            return false;
         }
 
         try
@@ -51,6 +51,8 @@ internal sealed class StreamedScan : PendingRequest
             _pages.Writer.TryComplete(new StoreServerException(StatusCode.BadRequest, $"A Scan reply does not parse ({e.Message}); client and server disagree on the protocol.", e));
             Abandon();
         }
+
+        return false; // the pages channel runs its readers' continuations asynchronously already
     }
 
     public override void Fail(Exception error)
