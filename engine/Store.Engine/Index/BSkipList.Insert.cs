@@ -211,7 +211,10 @@ public sealed partial class BSkipList
     /// <summary>Horizontal split: entries [mid, count) move to a new right sibling, returned locked.</summary>
     private static BSkipNode SplitAt(BSkipNode node, int mid)
     {
-        var right = new BSkipNode(node.Level, node.MaxCapacity, node.PrefixAt(mid), node.KeyLength(mid), node.Suffix(mid));
+        int length = node.KeyLength(mid);
+        Span<byte> low = length <= 256 ? stackalloc byte[256] : new byte[length];
+        node.CopyKey(mid, low);
+        var right = new BSkipNode(node.Level, node.MaxCapacity, node.PrefixAt(mid), length, length > KeyOrder.PrefixLength ? low[KeyOrder.PrefixLength..length] : default);
         if (node.Children is not null)
         {
             right.Down = node.Children[mid];

@@ -201,7 +201,7 @@ public sealed class BSkipListCursor : IDisposable
         int r = node.KeyRefAt(e);
         ulong prefix = node.PrefixAt(e);
         ReadOnlySpan<byte> suffix = r < 0 ? default : node.SuffixAt(r);
-        int length = r < 0 ? Math.Min(~r, KeyOrder.PrefixLength) : KeyOrder.PrefixLength + suffix.Length;
+        int length = r < 0 ? Math.Min(~r, KeyOrder.InlineLength) : KeyOrder.PrefixLength + suffix.Length;
         if (_keys.Length - at < length)
         {
             var grown = ArrayPool<byte>.Shared.Rent(Math.Max(_keys.Length * 2, at + length));
@@ -213,7 +213,7 @@ public sealed class BSkipListCursor : IDisposable
         Span<byte> target = _keys.AsSpan(at, length);
         if (r < 0)
         {
-            KeyOrder.WriteShort(prefix, length, target);
+            KeyOrder.WriteInline(prefix, node.SecondAt(e), length, target);
         }
         else
         {

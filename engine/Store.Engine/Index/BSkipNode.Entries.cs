@@ -125,10 +125,17 @@ internal sealed partial class BSkipNode
         return stored != second ? (stored < second ? -1 : 1) : CompareTie(RefsOf(slots, capacity)[i], key);
     }
 
-    /// <summary>Compares a stored key with a key of the same 8-byte prefix.</summary>
-    private int CompareTie(int keyRef, ReadOnlySpan<byte> key) => keyRef < 0
-        ? KeyOrder.CompareTies(~keyRef, default, key)
-        : KeyOrder.CompareTies(int.MaxValue, SuffixAt(keyRef), key);
+    /// <summary>Compares a stored key with a key of the same prefix and second word.</summary>
+    private int CompareTie(int keyRef, ReadOnlySpan<byte> key)
+    {
+        if (keyRef < 0)
+        {
+            return KeyOrder.CompareAfterWords(~keyRef, default, key);
+        }
+
+        ReadOnlySpan<byte> suffix = SuffixAt(keyRef);
+        return KeyOrder.CompareAfterWords(KeyOrder.PrefixLength + suffix.Length, suffix, key);
+    }
 
     /// <summary>Compares entry i with a key (any prefix).</summary>
     public int CompareEntry(int i, ulong prefix, ReadOnlySpan<byte> key)
@@ -179,7 +186,7 @@ internal sealed partial class BSkipNode
     public int KeyLength(int i)
     {
         int r = KeyRefAt(i);
-        return r < 0 ? Math.Min(~r, KeyOrder.PrefixLength) : KeyOrder.PrefixLength + SuffixAt(r).Length;
+        return r < 0 ? Math.Min(~r, KeyOrder.InlineLength) : KeyOrder.PrefixLength + SuffixAt(r).Length;
     }
 
     /// <summary>Writes entry i's key into <paramref name="destination"/>; returns its length.</summary>
@@ -189,8 +196,8 @@ internal sealed partial class BSkipNode
         ulong prefix = PrefixAt(i);
         if (r < 0)
         {
-            int length = Math.Min(~r, KeyOrder.PrefixLength);
-            KeyOrder.WriteShort(prefix, length, destination);
+            int length = Math.Min(~r, KeyOrder.InlineLength);
+            KeyOrder.WriteInline(prefix, SecondAt(i), length, destination);
             return length;
         }
 
@@ -218,11 +225,12 @@ internal sealed partial class BSkipNode
         return new ReadOnlySpan<byte>(arena, offset + sizeof(int), length);
     }
 
-    /// <summary>The suffix (bytes 8..) of entry i; empty for short keys.</summary>
-    public ReadOnlySpan<byte> Suffix(int i)
+    /// <summary>Second word of entry i (0 if i is outside the storage: torn read).</summary>
+    public ulong SecondAt(int i)
     {
-        int r = KeyRefAt(i);
-        return r < 0 ? default : SuffixAt(r);
+        long[] slots = Slots;
+        int capacity = CapacityOf(slots);
+        return (uint)i < (uint)capacity ? (ulong)slots[capacity + i] : 0;
     }
 
     // ---- mutation: caller holds the lock ----
@@ -269,7 +277,7 @@ internal sealed partial class BSkipNode
         slots[i] = (long)prefix;
         slots[capacity + i] = (long)KeyOrder.Second(key);
         slots[(2 * capacity) + i] = value;
-        RefsOf(slots, capacity)[i] = key.Length <= KeyOrder.PrefixLength ? ~key.Length : AppendSuffix(key[KeyOrder.PrefixLength..]);
+        RefsOf(slots, capacity)[i] = key.Length <= KeyOrder.InlineLength ? ~key.Length : AppendSuffix(key[KeyOrder.PrefixLength..]);
         if (Children is not null)
         {
             Children[i] = child;

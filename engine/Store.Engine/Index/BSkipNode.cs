@@ -34,7 +34,7 @@ internal sealed partial class BSkipNode
     /// key prefixes in [0, c), second words (<see cref="KeyOrder.Second"/>) in [c, 2c), values in
     /// [2c, 3c) (leaf level), key references packed as int32 after.
     /// Leaf arrays grow with their node (16, 32, 64 .. B); internal ones are allocated at B.
-    /// A key reference is negative for a key of at most 8 bytes (length <c>~ref</c>), else the
+    /// A key reference is negative for a key of at most 16 bytes, held whole by its prefix and second word (length <c>~ref</c>), else the
     /// offset of its suffix record in <see cref="Arena"/>.
     /// </summary>
     public long[] Slots;

@@ -40,6 +40,36 @@ internal static class KeyOrder
         : key.Length > PrefixLength ? Prefix(key[PrefixLength..])
         : 0;
 
+    /// <summary>Keys up to this length are held whole by their prefix and second word.</summary>
+    public const int InlineLength = 2 * PrefixLength;
+
+    /// <summary>
+    /// Compares a stored key (its length, and its bytes from 8 on when it is longer than
+    /// <see cref="InlineLength"/>) with a search key that has the same prefix and second word.
+    /// Equal words mean the shorter of two keys is a prefix of the longer when either is at most 16
+    /// bytes long (zero padding), so the lengths decide; else the bytes from 16 on.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int CompareAfterWords(int storedLength, ReadOnlySpan<byte> storedSuffix, ReadOnlySpan<byte> search)
+    {
+        if (storedLength <= InlineLength || search.Length <= InlineLength || storedSuffix.Length < PrefixLength)
+        {
+            return storedLength.CompareTo(search.Length);
+        }
+
+        return storedSuffix[PrefixLength..].SequenceCompareTo(search[InlineLength..]);
+    }
+
+    /// <summary>Writes the bytes of a key of at most <see cref="InlineLength"/> bytes from its two words.</summary>
+    public static void WriteInline(ulong prefix, ulong second, int length, Span<byte> destination)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            ulong word = i < PrefixLength ? prefix : second;
+            destination[i] = (byte)(word >> (56 - (8 * (i % PrefixLength))));
+        }
+    }
+
     /// <summary>
     /// Compares a stored key (length, suffix beyond 8 bytes) with a search key that has the
     /// same 8-byte prefix.
