@@ -21,6 +21,7 @@ internal sealed class ServerSession(ServerSettings settings, ResultLog log)
         log.Line($"#        no fsync per write), admin surface off; load generator: StoreClient in this process, {settings.Connections} multiplexed connection(s), callers spread over them.");
         log.Line($"# Redis: redis-server child process, --save '' --appendonly no (no persistence at all); load generator: redis-benchmark{(settings.RedisThreads > 0 ? $" --threads {settings.RedisThreads}" : "")}.");
         log.Line($"# machine shared by server and load generator in both cases: {Environment.ProcessorCount} cores");
+        log.Line($"# Store warm-up before each measured run: at least {settings.WarmupSeconds} s and a fifth of the requests (JIT tiering settles); redis-benchmark runs cold (native code)");
 
         using StoreServerProcess store = StoreServerProcess.Start(root, log.Line, settings.ServerInThisBinary);
         await using StoreClient client = await store.ConnectAsync(settings.Connections);
@@ -66,8 +67,16 @@ internal sealed class ServerSession(ServerSettings settings, ResultLog log)
                 foreach (bool set in new[] { true, false })
                 {
                     string op = set ? "SET" : "GET";
+                    // Warm up until the JIT has settled (tiered compilation recompiles hot methods for a second or
+                    // two under load, in both processes): at least a fifth of the run and at least WarmupSeconds.
                     int warmup = Math.Max(settings.Clients * depth, settings.Requests / 5);
-                    await StoreLoadGenerator.RunAsync(client.Default, keys, value, set, warmup, settings.Clients, depth, seed: 1);
+                    var warming = Stopwatch.StartNew();
+                    do
+                    {
+                        await StoreLoadGenerator.RunAsync(client.Default, keys, value, set, warmup, settings.Clients, depth, seed: 1);
+                    }
+                    while (warming.Elapsed.TotalSeconds < settings.WarmupSeconds);
+
                     LoadResult ours = await StoreLoadGenerator.RunAsync(client.Default, keys, value, set, settings.Requests, settings.Clients, depth, seed: 2);
                     Add(new ServerResult("Store", op, depth, ours.OpsPerSecond, ours.P50Us, ours.P99Us, ours.P999Us));
                     if (redis is not null)
