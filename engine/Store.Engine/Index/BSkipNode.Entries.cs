@@ -34,7 +34,9 @@ internal sealed partial class BSkipNode
         long[] slots = Slots;
         int capacity = CapacityOf(slots);
         int n = Math.Min(Count, capacity);
-        int i = CountBelow(slots, n, prefix);
+        // Prefixes are sorted: when the first is not below the key's (keys sharing their first 8 bytes
+        // fill whole nodes with one prefix) the answer starts at 0, with no scan of the prefix array.
+        int i = n == 0 || (ulong)slots[0] >= prefix ? 0 : CountBelow(slots, n, prefix);
         found = false;
         if (i < n && (ulong)slots[i] == prefix)
         {

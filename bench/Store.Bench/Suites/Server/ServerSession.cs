@@ -73,11 +73,11 @@ internal sealed class ServerSession(ServerSettings settings, ResultLog log)
                     var warming = Stopwatch.StartNew();
                     do
                     {
-                        await StoreLoadGenerator.RunAsync(client.Default, keys, value, set, warmup, settings.Clients, depth, seed: 1);
+                        await StoreLoadGenerator.RunAsync(client.Default, keys.Length, value, set, warmup, settings.Clients, depth, seed: 1);
                     }
                     while (warming.Elapsed.TotalSeconds < settings.WarmupSeconds);
 
-                    LoadResult ours = await StoreLoadGenerator.RunAsync(client.Default, keys, value, set, settings.Requests, settings.Clients, depth, seed: 2);
+                    LoadResult ours = await StoreLoadGenerator.RunAsync(client.Default, keys.Length, value, set, settings.Requests, settings.Clients, depth, seed: 2);
                     Add(new ServerResult("Store", op, depth, ours.OpsPerSecond, ours.P50Us, ours.P99Us, ours.P999Us));
                     if (redis is not null)
                     {
