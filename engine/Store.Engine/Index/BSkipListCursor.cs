@@ -213,7 +213,7 @@ public sealed class BSkipListCursor : IDisposable
         Span<byte> target = _keys.AsSpan(at, length);
         if (r < 0)
         {
-            KeyOrder.WriteInline(prefix, node.SecondAt(e), length, target);
+            KeyOrder.WriteInline(prefix, length > KeyOrder.PrefixLength ? node.SecondAt(e) : 0, length, target);
         }
         else
         {

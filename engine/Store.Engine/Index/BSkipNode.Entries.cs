@@ -18,7 +18,19 @@ internal sealed partial class BSkipNode
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Span<int> RefsOf(long[] slots, int capacity) =>
-        MemoryMarshal.Cast<long, int>(slots.AsSpan(3 * capacity))[..capacity];
+        MemoryMarshal.Cast<long, int>(slots.AsSpan(2 * capacity))[..capacity];
+
+    /// <summary>Where the second words start: last, so a node of short keys never touches them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SecondsOf(int capacity) => (2 * capacity) + ((capacity + 1) / 2);
+
+    /// <summary>Starts of the three long columns (prefixes, values, second words); key references are moved apart.</summary>
+    private static int ColumnStart(int column, int capacity) => column switch
+    {
+        0 => 0,
+        1 => capacity,
+        _ => SecondsOf(capacity),
+    };
 
     /// <summary>
     /// Index of the first entry &gt;= key (0..count) and whether it equals the key.
@@ -55,6 +67,14 @@ internal sealed partial class BSkipNode
     private int SettleTies(long[] slots, int capacity, int from, int n, ulong prefix, ReadOnlySpan<byte> key, out bool found)
     {
         ulong second = KeyOrder.Second(key);
+        if (from + 1 >= n || (ulong)slots[from + 1] != prefix)
+        {
+            // A run of one (distinct prefixes, the common case): one compare, no probes across the node.
+            int c = CompareSameFirst(slots, capacity, from, second, key);
+            found = c == 0;
+            return c < 0 ? from + 1 : from;
+        }
+
         int low = from;
         int high = n;
         found = false;
@@ -123,7 +143,7 @@ internal sealed partial class BSkipNode
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int CompareSameFirst(long[] slots, int capacity, int i, ulong second, ReadOnlySpan<byte> key)
     {
-        ulong stored = (ulong)slots[capacity + i];
+        ulong stored = (ulong)slots[SecondsOf(capacity) + i];
         return stored != second ? (stored < second ? -1 : 1) : CompareTie(RefsOf(slots, capacity)[i], key);
     }
 
@@ -166,14 +186,14 @@ internal sealed partial class BSkipNode
     {
         long[] slots = Slots;
         int capacity = CapacityOf(slots);
-        return (uint)i < (uint)capacity ? slots[(2 * capacity) + i] : 0;
+        return (uint)i < (uint)capacity ? slots[capacity + i] : 0;
     }
 
     /// <summary>Sets the value of leaf entry i; caller holds the lock.</summary>
     public void SetValue(int i, long value)
     {
         long[] slots = Slots;
-        slots[(2 * CapacityOf(slots)) + i] = value;
+        slots[CapacityOf(slots) + i] = value;
     }
 
     /// <summary>Key reference of entry i (see <see cref="Slots"/>; -1, the empty key, if torn).</summary>
@@ -199,7 +219,7 @@ internal sealed partial class BSkipNode
         if (r < 0)
         {
             int length = Math.Min(~r, KeyOrder.InlineLength);
-            KeyOrder.WriteInline(prefix, SecondAt(i), length, destination);
+            KeyOrder.WriteInline(prefix, length > KeyOrder.PrefixLength ? SecondAt(i) : 0, length, destination);
             return length;
         }
 
@@ -232,7 +252,7 @@ internal sealed partial class BSkipNode
     {
         long[] slots = Slots;
         int capacity = CapacityOf(slots);
-        return (uint)i < (uint)capacity ? (ulong)slots[capacity + i] : 0;
+        return (uint)i < (uint)capacity ? (ulong)slots[SecondsOf(capacity) + i] : 0;
     }
 
     // ---- mutation: caller holds the lock ----
@@ -247,9 +267,10 @@ internal sealed partial class BSkipNode
             long[] slots = Slots;
             int capacity = CapacityOf(slots);
             Span<int> refs = RefsOf(slots, capacity);
-            for (int column = 0; column < 3 * capacity; column += capacity)
+            for (int column = 0; column < 3; column++)
             {
-                Array.Copy(slots, column + i, slots, column + i + 1, n - i);
+                int start = ColumnStart(column, capacity);
+                Array.Copy(slots, start + i, slots, start + i + 1, n - i);
             }
 
             refs[i..n].CopyTo(refs[(i + 1)..]);
@@ -277,8 +298,8 @@ internal sealed partial class BSkipNode
         long[] slots = Slots;
         int capacity = CapacityOf(slots);
         slots[i] = (long)prefix;
-        slots[capacity + i] = (long)KeyOrder.Second(key);
-        slots[(2 * capacity) + i] = value;
+        slots[capacity + i] = value;
+        slots[SecondsOf(capacity) + i] = (long)KeyOrder.Second(key);
         RefsOf(slots, capacity)[i] = key.Length <= KeyOrder.InlineLength ? ~key.Length : AppendSuffix(key[KeyOrder.PrefixLength..]);
         if (Children is not null)
         {
@@ -299,9 +320,10 @@ internal sealed partial class BSkipNode
         int tail = n - i - 1;
         if (tail > 0)
         {
-            for (int column = 0; column < 3 * capacity; column += capacity)
+            for (int column = 0; column < 3; column++)
             {
-                Array.Copy(slots, column + i + 1, slots, column + i, tail);
+                int start = ColumnStart(column, capacity);
+                Array.Copy(slots, start + i + 1, slots, start + i, tail);
             }
 
             refs[(i + 1)..n].CopyTo(refs[i..]);
@@ -332,7 +354,7 @@ internal sealed partial class BSkipNode
         int destinationCapacity = CapacityOf(destination);
         for (int column = 0; column < 3; column++)
         {
-            Array.Copy(source, (column * sourceCapacity) + from, destination, (column * destinationCapacity) + at, moved);
+            Array.Copy(source, ColumnStart(column, sourceCapacity) + from, destination, ColumnStart(column, destinationCapacity) + at, moved);
         }
 
         if (Children is not null)
@@ -371,7 +393,7 @@ internal sealed partial class BSkipNode
         int n = Count;
         for (int column = 0; column < 3; column++)
         {
-            Array.Copy(slots, column * capacity, fresh, column * grown, n);
+            Array.Copy(slots, ColumnStart(column, capacity), fresh, ColumnStart(column, grown), n);
         }
 
         RefsOf(slots, capacity)[..n].CopyTo(RefsOf(fresh, grown));

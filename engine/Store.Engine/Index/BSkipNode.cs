@@ -31,8 +31,9 @@ internal sealed partial class BSkipNode
 
     /// <summary>
     /// Entry storage in one array, so a reader that loads it once sees one consistent capacity c:
-    /// key prefixes in [0, c), second words (<see cref="KeyOrder.Second"/>) in [c, 2c), values in
-    /// [2c, 3c) (leaf level), key references packed as int32 after.
+    /// key prefixes in [0, c), values in [c, 2c) (leaf level), key references packed as int32 in the
+    /// next ceil(c/2) longs, then the second words (<see cref="KeyOrder.Second"/>, last: nodes of keys
+    /// of at most 8 bytes never read them).
     /// Leaf arrays grow with their node (16, 32, 64 .. B); internal ones are allocated at B.
     /// A key reference is negative for a key of at most 16 bytes, held whole by its prefix and second word (length <c>~ref</c>), else the
     /// offset of its suffix record in <see cref="Arena"/>.

@@ -63,11 +63,14 @@ internal static class KeyOrder
     /// <summary>Writes the bytes of a key of at most <see cref="InlineLength"/> bytes from its two words.</summary>
     public static void WriteInline(ulong prefix, ulong second, int length, Span<byte> destination)
     {
-        for (int i = 0; i < length; i++)
+        if (length <= PrefixLength)
         {
-            ulong word = i < PrefixLength ? prefix : second;
-            destination[i] = (byte)(word >> (56 - (8 * (i % PrefixLength))));
+            WriteShort(prefix, length, destination);
+            return;
         }
+
+        BinaryPrimitives.WriteUInt64BigEndian(destination, prefix);
+        WriteShort(second, length - PrefixLength, destination[PrefixLength..]);
     }
 
     /// <summary>
