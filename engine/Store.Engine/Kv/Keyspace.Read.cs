@@ -27,7 +27,6 @@ public sealed partial class Keyspace
     {
         ArgumentNullException.ThrowIfNull(destination);
         CheckKey(key);
-        long now = NowMs();
         while (Index.TryGetValue(key, out long slot))
         {
             long address = slot & AddressMask;
@@ -40,7 +39,7 @@ public sealed partial class Keyspace
             using (record)
             {
                 RecordHeader h = record.Header;
-                if (h.Expiry != 0 && h.Expiry <= now)
+                if (h.Expiry != 0 && h.Expiry <= NowMs()) // the clock is read only for keys that can expire
                 {
                     break;
                 }

@@ -163,8 +163,11 @@ public sealed partial class Keyspace
         CheckValue(value);
 
         int category = CheckCategory(options.Category);
-        long now = NowMs();
-        long expiry = ComputeExpiry(options.Ttl, options.Category, now);
+        // A plain overwrite reads no clock. The policy is read once: a policy changed meanwhile applies
+        // from the next write on, never half to this one.
+        bool clock = NeedsClock(options, options.Category?.Policy);
+        long now = clock ? NowMs() : 0;
+        long expiry = clock ? ComputeExpiry(options.Ttl, options.Category, now) : 0;
         byte[]? compressed = null;
         try
         {
@@ -313,6 +316,12 @@ public sealed partial class Keyspace
             _db.Expiry.Add(Id, category?.Id ?? 0, expiry, key);
         }
     }
+
+    /// <summary>True when a write's TTL, its category's TTL policy or its condition needs the time.</summary>
+    private static bool NeedsClock(in WriteOptions options, CategoryPolicy? policy) =>
+        options.Ttl is not null
+        || options.Condition != WriteCondition.None
+        || policy is { DefaultTtl: not null } or { MaxTtl: not null };
 
     private void Finish(WriteResult result, long end, Category? category)
     {

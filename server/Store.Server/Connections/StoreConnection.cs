@@ -36,6 +36,7 @@ internal sealed partial class StoreConnection : IDisposable
     private long _unflushedBytes;
     private int _unflushedReplies;
     private long _lastActivity = Environment.TickCount64;
+    private long _operationClock;
     private volatile string? _closeReason;
     private volatile bool _closeRequested;
     private bool _closeAfterError;
