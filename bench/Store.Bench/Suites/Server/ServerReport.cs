@@ -10,6 +10,7 @@ internal static class ServerReport
 
     private static readonly TextTable Table = new(
     [
+        new("round", 5, true),
         new("subject", 7, false),
         new("op", 3, false),
         new("depth", 5, true),
@@ -28,6 +29,7 @@ internal static class ServerReport
 
     public static void WriteRow(ResultLog log, ServerResult r) => log.Line(Table.Format(
     [
+        r.Round.ToString(CultureInfo.InvariantCulture),
         r.Subject,
         r.Operation,
         r.Depth.ToString(CultureInfo.InvariantCulture),
@@ -40,14 +42,27 @@ internal static class ServerReport
     public static void WriteSummary(ResultLog log, IReadOnlyList<ServerResult> results, ServerSettings settings)
     {
         log.Line("");
-        log.Line("# ratios: Store / Redis; throughput of GET and SET together (total requests / total seconds), p99 the mean of GET's and SET's");
+        log.Line("# ratios: Store / Redis; throughput of GET and SET together (total requests / total seconds), p99 the mean of GET's and SET's;");
+        log.Line("# per round (Store and Redis measured back to back), then the median over rounds as the result");
         var values = new Dictionary<string, double>();
         foreach (int depth in settings.Depths)
         {
-            if (Combined(results, "Store", depth) is { } ours && Combined(results, "Redis", depth) is { } theirs)
+            var throughput = new List<double>();
+            var p99 = new List<double>();
+            for (int round = 1; round <= settings.Rounds; round++)
             {
-                Emit(log, values, $"vs_redis.p{depth}", ours.Throughput / theirs.Throughput);
-                Emit(log, values, $"p99_vs_redis.p{depth}", ours.P99 / theirs.P99);
+                if (Combined(results, round, "Store", depth) is { } ours && Combined(results, round, "Redis", depth) is { } theirs)
+                {
+                    throughput.Add(ours.Throughput / theirs.Throughput);
+                    p99.Add(ours.P99 / theirs.P99);
+                    log.Line($"# round {round}: vs_redis.p{depth} {Format(throughput[^1])}, p99_vs_redis.p{depth} {Format(p99[^1])}");
+                }
+            }
+
+            if (throughput.Count == settings.Rounds)
+            {
+                Emit(log, values, $"vs_redis.p{depth}", Median(throughput));
+                Emit(log, values, $"p99_vs_redis.p{depth}", Median(p99));
             }
             else
             {
@@ -61,9 +76,18 @@ internal static class ServerReport
         Target(log, values, "p99_vs_redis.p1", 1, atLeast: false);
     }
 
-    private static (double Throughput, double P99)? Combined(IReadOnlyList<ServerResult> results, string subject, int depth)
+    private static double Median(List<double> values)
     {
-        var rows = results.Where(r => r.Subject == subject && r.Depth == depth).ToList();
+        values.Sort();
+        int middle = values.Count / 2;
+        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static (double Throughput, double P99)? Combined(IReadOnlyList<ServerResult> results, int round, string subject, int depth)
+    {
+        var rows = results.Where(r => r.Round == round && r.Subject == subject && r.Depth == depth).ToList();
         if (rows.Count != 2)
         {
             return null;

@@ -62,27 +62,13 @@ internal sealed class ServerSession(ServerSettings settings, ResultLog log)
         try
         {
             ServerReport.WriteHeader(log);
-            foreach (int depth in settings.Depths)
+            for (int round = 1; round <= settings.Rounds; round++)
             {
-                foreach (bool set in new[] { true, false })
+                foreach (int depth in settings.Depths)
                 {
-                    string op = set ? "SET" : "GET";
-                    // Warm up until the JIT has settled (tiered compilation recompiles hot methods for a second or
-                    // two under load, in both processes): at least a fifth of the run and at least WarmupSeconds.
-                    int warmup = Math.Max(settings.Clients * depth, settings.Requests / 5);
-                    var warming = Stopwatch.StartNew();
-                    do
+                    foreach (bool set in new[] { true, false })
                     {
-                        await StoreLoadGenerator.RunAsync(client.Default, keys.Length, value, set, warmup, settings.Clients, depth, seed: 1);
-                    }
-                    while (warming.Elapsed.TotalSeconds < settings.WarmupSeconds);
-
-                    LoadResult ours = await StoreLoadGenerator.RunAsync(client.Default, keys.Length, value, set, settings.Requests, settings.Clients, depth, seed: 2);
-                    Add(new ServerResult("Store", op, depth, ours.OpsPerSecond, ours.P50Us, ours.P99Us, ours.P999Us));
-                    if (redis is not null)
-                    {
-                        RedisBenchmarkResult theirs = RedisBenchmark.Run(redis.Port, op.ToLowerInvariant(), settings.Requests, settings.Clients, depth, settings.ValueBytes, settings.Keys, settings.RedisThreads);
-                        Add(new ServerResult("Redis", op, depth, theirs.OpsPerSecond, theirs.P50Us, theirs.P99Us, theirs.P999Us));
+                        await MeasureAsync(round, depth, set);
                     }
                 }
             }
@@ -99,6 +85,30 @@ internal sealed class ServerSession(ServerSettings settings, ResultLog log)
         finally
         {
             redis?.Dispose();
+        }
+
+        // Store, then Redis, on the same operation and depth: a pair sees the same minutes of a noisy machine.
+        async Task MeasureAsync(int round, int depth, bool set)
+        {
+            string op = set ? "SET" : "GET";
+
+            // Warm up until the JIT has settled (tiered compilation recompiles hot methods for a second or
+            // two under load, in both processes): at least a fifth of the run and at least WarmupSeconds.
+            int warmup = Math.Max(settings.Clients * depth, settings.Requests / 5);
+            var warming = Stopwatch.StartNew();
+            do
+            {
+                await StoreLoadGenerator.RunAsync(client.Default, keys.Length, value, set, warmup, settings.Clients, depth, seed: 1);
+            }
+            while (warming.Elapsed.TotalSeconds < settings.WarmupSeconds);
+
+            LoadResult ours = await StoreLoadGenerator.RunAsync(client.Default, keys.Length, value, set, settings.Requests, settings.Clients, depth, seed: 2 + round);
+            Add(new ServerResult(round, "Store", op, depth, ours.OpsPerSecond, ours.P50Us, ours.P99Us, ours.P999Us));
+            if (redis is not null)
+            {
+                RedisBenchmarkResult theirs = RedisBenchmark.Run(redis.Port, op.ToLowerInvariant(), settings.Requests, settings.Clients, depth, settings.ValueBytes, settings.Keys, settings.RedisThreads);
+                Add(new ServerResult(round, "Redis", op, depth, theirs.OpsPerSecond, theirs.P50Us, theirs.P99Us, theirs.P999Us));
+            }
         }
     }
 

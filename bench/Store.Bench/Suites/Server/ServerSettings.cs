@@ -5,7 +5,7 @@ namespace Store.Bench.Suites.Server;
 /// <summary>Settings of the server suite, from its command line.</summary>
 internal sealed record ServerSettings(
     bool Quick, int Keys, int Requests, int Clients, IReadOnlyList<int> Depths, int ValueBytes, bool AllowInstall, bool SkipRedis,
-    int Connections, int RedisThreads, bool ServerInThisBinary, double WarmupSeconds)
+    int Connections, int RedisThreads, bool ServerInThisBinary, double WarmupSeconds, int Rounds)
 {
     public static IReadOnlyList<OptionSpec> Options { get; } =
     [
@@ -16,6 +16,7 @@ internal sealed record ServerSettings(
         new("no-redis", null, "measure Store only"),
         new("connections", "N", "connections of the Store client (its PoolSize; callers spread over them round-robin; default 1)"),
         new("redis-threads", "N", "redis-benchmark --threads N (default: not passed, one thread)"),
+        new("rounds", "N", "rounds of every (operation, depth) pair, Store then Redis; results are the median round's ratios (default 3; --quick 1)"),
         new("warmup", "SECONDS", "least warm-up of the Store client and server before each measured run (default 2; --quick 1)"),
         new("server-process", "KIND", "how the Store server child starts: dotnet (dotnet exec store-server.dll, default) or self (this binary's serve-store command, for a self-contained publish)"),
     ];
@@ -41,10 +42,11 @@ internal sealed record ServerSettings(
                 "self" => true,
                 var other => throw new UsageException($"--server-process is dotnet or self, not '{other}'"),
             },
-            WarmupSeconds: options.GetInt("warmup", quick ? 1 : 2, 0, 600));
+            WarmupSeconds: options.GetInt("warmup", quick ? 1 : 2, 0, 600),
+            Rounds: options.GetInt("rounds", quick ? 1 : 3, 1, 100));
     }
 
     public string Describe() =>
         $"keys {Keys}, value {ValueBytes} B, requests {Requests} per op and depth, clients {Clients}, depths {string.Join(",", Depths)}, " +
-        $"Store connections {Connections}, redis-benchmark threads {(RedisThreads == 0 ? "1 (default)" : RedisThreads)}{(Quick ? ", quick" : "")}";
+        $"Store connections {Connections}, redis-benchmark threads {(RedisThreads == 0 ? "1 (default)" : RedisThreads)}, rounds {Rounds}{(Quick ? ", quick" : "")}";
 }
