@@ -166,7 +166,7 @@ internal sealed partial class BSkipNode
         int capacity = CapacityOf(slots);
         if ((uint)i >= (uint)capacity)
         {
-            return 0 < prefix ? -1 : 0; // torn read: any answer, validation retries
+            return -1; // torn read: any answer will do, the caller validates and retries
         }
 
         ulong p = (ulong)slots[i];

@@ -136,52 +136,31 @@ internal sealed partial class BSkipNode
 
     /// <summary>True if this node's low fence is &lt;= the key (always for a head).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool LowAtMost(ulong prefix, ReadOnlySpan<byte> key)
-    {
-        if (IsHead)
-        {
-            return true;
-        }
-
-        if (LowPrefix != prefix)
-        {
-            return LowPrefix < prefix;
-        }
-
-        ulong second = KeyOrder.Second(key);
-        if (LowSecond != second)
-        {
-            return LowSecond < second;
-        }
-
-        return KeyOrder.CompareTies(LowLength, LowSuffix, key) <= 0;
-    }
+    public bool LowAtMost(ulong prefix, ReadOnlySpan<byte> key) => IsHead || CompareLow(prefix, key) <= 0;
 
     /// <summary>True if this node's low fence is strictly below the key.</summary>
-    public bool LowBelow(ulong prefix, ReadOnlySpan<byte> key)
-    {
-        if (IsHead)
-        {
-            return true;
-        }
+    public bool LowBelow(ulong prefix, ReadOnlySpan<byte> key) => IsHead || CompareLow(prefix, key) < 0;
 
+    /// <summary>True if the node's low fence is exactly the key.</summary>
+    public bool LowEquals(ulong prefix, ReadOnlySpan<byte> key) => !IsHead && CompareLow(prefix, key) == 0;
+
+    /// <summary>Compares the low fence (not a head's) with a key: prefixes, then second words, then the rest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int CompareLow(ulong prefix, ReadOnlySpan<byte> key)
+    {
         if (LowPrefix != prefix)
         {
-            return LowPrefix < prefix;
+            return LowPrefix < prefix ? -1 : 1;
         }
 
         ulong second = KeyOrder.Second(key);
         if (LowSecond != second)
         {
-            return LowSecond < second;
+            return LowSecond < second ? -1 : 1;
         }
 
-        return KeyOrder.CompareTies(LowLength, LowSuffix, key) < 0;
+        return KeyOrder.CompareAfterWords(LowLength, LowSuffix, key);
     }
-
-    /// <summary>True if the node's low fence is exactly the key.</summary>
-    public bool LowEquals(ulong prefix, ReadOnlySpan<byte> key) =>
-        !IsHead && LowPrefix == prefix && KeyOrder.CompareTies(LowLength, LowSuffix, key) == 0;
 
     /// <summary>Copies the low fence into <paramref name="destination"/>; returns its length.</summary>
     public int CopyLow(Span<byte> destination)

@@ -73,27 +73,6 @@ internal static class KeyOrder
         WriteShort(second, length - PrefixLength, destination[PrefixLength..]);
     }
 
-    /// <summary>
-    /// Compares a stored key (length, suffix beyond 8 bytes) with a search key that has the
-    /// same 8-byte prefix.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int CompareTies(int storedLength, ReadOnlySpan<byte> storedSuffix, ReadOnlySpan<byte> search)
-    {
-        // Equal prefixes: a key of <= 8 bytes is a prefix of any longer key with that prefix.
-        if (storedLength <= PrefixLength)
-        {
-            return search.Length <= PrefixLength ? storedLength.CompareTo(search.Length) : -1;
-        }
-
-        if (search.Length <= PrefixLength)
-        {
-            return 1;
-        }
-
-        return storedSuffix.SequenceCompareTo(search[PrefixLength..]);
-    }
-
     /// <summary>Writes the bytes of a key of at most 8 bytes from its prefix.</summary>
     public static void WriteShort(ulong prefix, int length, Span<byte> destination)
     {
