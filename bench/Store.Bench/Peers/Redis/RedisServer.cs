@@ -24,6 +24,9 @@ internal sealed class RedisServer : IDisposable
 
     public string Version { get; }
 
+    /// <summary>CPU time the redis-server process has used so far.</summary>
+    public TimeSpan CpuTime => Measurement.CpuClock.Of(_process);
+
     public static RedisServer Start(int port)
     {
         var start = new ProcessStartInfo(RedisPrerequisites.ServerBinary)

@@ -18,6 +18,8 @@ internal static class ServerReport
         new("p50 us", 8, true),
         new("p99 us", 8, true),
         new("p99.9 us", 9, true),
+        new("server cpu us", 13, true),
+        new("loadgen cpu us", 14, true),
     ]);
 
     public static void WriteHeader(ResultLog log)
@@ -37,13 +39,19 @@ internal static class ServerReport
         r.P50Us.ToString("0", CultureInfo.InvariantCulture),
         r.P99Us.ToString("0", CultureInfo.InvariantCulture),
         r.P999Us.ToString("0", CultureInfo.InvariantCulture),
+        Cpu(r.ServerCpuUs),
+        Cpu(r.GeneratorCpuUs),
     ]));
+
+    private static string Cpu(double microseconds) => double.IsNaN(microseconds) ? "?" : microseconds.ToString("0.00", CultureInfo.InvariantCulture);
 
     public static void WriteSummary(ResultLog log, IReadOnlyList<ServerResult> results, ServerSettings settings)
     {
         log.Line("");
         log.Line("# ratios: Store / Redis; throughput of GET and SET together (total requests / total seconds), p99 the mean of GET's and SET's;");
-        log.Line("# per round (Store and Redis measured back to back), then the median over rounds as the result");
+        log.Line("# per round (Store and Redis measured back to back), then the median over rounds as the result.");
+        log.Line("# cpu us: CPU microseconds (user + system) per request of the server process and of the load generator over the");
+        log.Line("# measured run; the two share the machine's cores, so less CPU per request is more throughput at saturation.");
         var values = new Dictionary<string, double>();
         foreach (int depth in settings.Depths)
         {
@@ -56,6 +64,15 @@ internal static class ServerReport
                     throughput.Add(ours.Throughput / theirs.Throughput);
                     p99.Add(ours.P99 / theirs.P99);
                     log.Line($"# round {round}: vs_redis.p{depth} {Format(throughput[^1])}, p99_vs_redis.p{depth} {Format(p99[^1])}");
+                }
+            }
+
+            foreach (string subject in new[] { "Store", "Redis" })
+            {
+                var rows = results.Where(r => r.Subject == subject && r.Depth == depth).ToList();
+                if (rows.Count > 0)
+                {
+                    log.Line($"# depth {depth}, {subject}: CPU per request, mean over rounds and operations: server {Cpu(rows.Average(r => r.ServerCpuUs))} us, load generator {Cpu(rows.Average(r => r.GeneratorCpuUs))} us");
                 }
             }
 

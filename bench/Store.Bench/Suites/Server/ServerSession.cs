@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Store.Bench.Measurement;
 using Store.Bench.Peers.Redis;
 using Store.Bench.Reporting;
 using Store.Client;
@@ -102,15 +103,24 @@ internal sealed class ServerSession(ServerSettings settings, ResultLog log)
             }
             while (warming.Elapsed.TotalSeconds < settings.WarmupSeconds);
 
+            TimeSpan server = store.CpuTime, generator = CpuClock.OfThisProcess();
             LoadResult ours = await StoreLoadGenerator.RunAsync(client.Default, keys.Length, value, set, settings.Requests, settings.Clients, depth, seed: 2 + round);
-            Add(new ServerResult(round, "Store", op, depth, ours.OpsPerSecond, ours.P50Us, ours.P99Us, ours.P999Us));
+            Add(new ServerResult(
+                round, "Store", op, depth, ours.OpsPerSecond, ours.P50Us, ours.P99Us, ours.P999Us,
+                PerRequest(store.CpuTime - server), PerRequest(CpuClock.OfThisProcess() - generator)));
             if (redis is not null)
             {
+                server = redis.CpuTime;
+                TimeSpan? children = CpuClock.OfExitedChildren();
                 RedisBenchmarkResult theirs = RedisBenchmark.Run(redis.Port, op.ToLowerInvariant(), settings.Requests, settings.Clients, depth, settings.ValueBytes, settings.Keys, settings.RedisThreads);
-                Add(new ServerResult(round, "Redis", op, depth, theirs.OpsPerSecond, theirs.P50Us, theirs.P99Us, theirs.P999Us));
+                Add(new ServerResult(
+                    round, "Redis", op, depth, theirs.OpsPerSecond, theirs.P50Us, theirs.P99Us, theirs.P999Us,
+                    PerRequest(redis.CpuTime - server), CpuClock.OfExitedChildren() - children is { } benchmark ? PerRequest(benchmark) : double.NaN));
             }
         }
     }
+
+    private double PerRequest(TimeSpan cpu) => cpu.TotalMicroseconds / settings.Requests;
 
     private void Add(ServerResult result)
     {

@@ -36,6 +36,9 @@ internal sealed class StoreServerProcess : IDisposable
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
+    /// <summary>CPU time the server process has used so far.</summary>
+    public TimeSpan CpuTime => Measurement.CpuClock.Of(_process);
+
     public static StoreServerProcess Start(string repositoryRoot, Action<string> log, bool inThisBinary = false)
     {
         string dll = inThisBinary
