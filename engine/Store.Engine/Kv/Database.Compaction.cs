@@ -80,6 +80,13 @@ public sealed partial class Database
 
                     if (header.Kind == RecordKind.Put)
                     {
+                        // Known garbage needs no index lookup, unless an older segment survives: then a Put
+                        // whose key has no current record leaves a tombstone, and only the index can tell.
+                        if (!olderSurvives && segment.IsRecordDead(address - segment.BaseAddress))
+                        {
+                            return;
+                        }
+
                         keyspace.Relocate(address, header, key, stored, now, olderSurvives);
                     }
                     else if (olderSurvives)

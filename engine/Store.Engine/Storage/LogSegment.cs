@@ -47,11 +47,45 @@ internal sealed unsafe class LogSegment : IDisposable
     /// <summary>Bytes of records no longer referenced (overwritten, deleted, expired).</summary>
     public long DeadBytes;
 
+    /// <summary>
+    /// One bit per 8-byte step of the segment (records start on those steps): set once the record that
+    /// starts there stopped being its key's current one. Compaction skips such records without looking
+    /// their key up in the index. Created on the first garbage; not persisted (a restarted database looks up).
+    /// </summary>
+    private ulong[]? _deadRecords;
+
     /// <summary>True once the directory entry of the file was fsynced.</summary>
     public bool DirectorySynced { get; set; }
 
     /// <summary>True once the segment was compacted away.</summary>
     public bool Retired { get; private set; }
+
+    /// <summary>Notes that the record at <paramref name="offset"/> is garbage (overwritten, deleted, expired).</summary>
+    /// <param name="offset">The record's offset in this segment (a multiple of 8).</param>
+    /// <param name="segmentSize">The log's segment size, which bounds every offset.</param>
+    public void MarkRecordDead(long offset, long segmentSize)
+    {
+        ulong[] map = Volatile.Read(ref _deadRecords) ?? CreateDeadRecords(segmentSize);
+        long step = offset >> 3;
+        Interlocked.Or(ref map[step >> 6], 1UL << (int)(step & 63));
+    }
+
+    /// <summary>
+    /// True if the record at <paramref name="offset"/> is known to be garbage. False means "not known":
+    /// a record marked a moment ago, or before a restart, may still read false.
+    /// </summary>
+    public bool IsRecordDead(long offset)
+    {
+        ulong[]? map = Volatile.Read(ref _deadRecords);
+        long step = offset >> 3;
+        return map is not null && (Volatile.Read(ref map[step >> 6]) & (1UL << (int)(step & 63))) != 0;
+    }
+
+    private ulong[] CreateDeadRecords(long segmentSize)
+    {
+        var map = new ulong[((segmentSize >> 3) + 63) >> 6];
+        return Interlocked.CompareExchange(ref _deadRecords, map, null) ?? map;
+    }
 
     /// <summary>The mapping's handle, reference-counted by readers; null while not mapped.</summary>
     public SafeMemoryMappedViewHandle? MappedHandle => _view?.SafeMemoryMappedViewHandle;

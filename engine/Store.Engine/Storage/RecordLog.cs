@@ -193,6 +193,7 @@ internal sealed partial class RecordLog : IDisposable
         if (segment is not null)
         {
             Interlocked.Add(ref segment.DeadBytes, RecordHeader.AlignedSize(length));
+            segment.MarkRecordDead(address - segment.BaseAddress, _segmentSize);
         }
     }
 
