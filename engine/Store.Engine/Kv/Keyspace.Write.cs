@@ -26,7 +26,7 @@ public sealed partial class Keyspace
     {
         ArgumentNullException.ThrowIfNull(items);
         CheckCategory(options.Category);
-        ComputeExpiry(options.Ttl, options.Category, 0);
+        ComputeExpiry(options.Ttl, options.Category?.Policy, 0);
         foreach (KeyValuePair<byte[], byte[]> item in items)
         {
             ArgumentNullException.ThrowIfNull(item.Key, nameof(items));
@@ -84,7 +84,7 @@ public sealed partial class Keyspace
         using (_db.Stripes.Enter(Id, key))
         {
             long current = 0;
-            long expiry = ComputeExpiry(options.Ttl, options.Category, now);
+            long expiry = ComputeExpiry(options.Ttl, options.Category?.Policy, now);
             bool present = Index.TryGetValue(key, out long slot);
             RecordMeta? old = present ? ReadMeta(slot) : null;
             if (old is { } live && !live.ExpiredAt(now))
@@ -140,7 +140,7 @@ public sealed partial class Keyspace
                 return false;
             }
 
-            long expiry = ComputeExpiry(timeToLive, CategoryById(old.Category), now, useDefault: false);
+            long expiry = ComputeExpiry(timeToLive, CategoryById(old.Category)?.Policy, now, useDefault: false);
             byte[] stored = ArrayPool<byte>.Shared.Rent(Math.Max(1, old.Length));
             try
             {
@@ -165,9 +165,10 @@ public sealed partial class Keyspace
         int category = CheckCategory(options.Category);
         // A plain overwrite reads no clock. The policy is read once: a policy changed meanwhile applies
         // from the next write on, never half to this one.
-        bool clock = NeedsClock(options, options.Category?.Policy);
+        CategoryPolicy? policy = options.Category?.Policy;
+        bool clock = NeedsClock(options, policy);
         long now = clock ? NowMs() : 0;
-        long expiry = clock ? ComputeExpiry(options.Ttl, options.Category, now) : 0;
+        long expiry = clock ? ComputeExpiry(options.Ttl, policy, now) : 0;
         byte[]? compressed = null;
         try
         {
@@ -368,14 +369,13 @@ public sealed partial class Keyspace
     }
 
     /// <summary>Absolute expiry (unix ms, 0 = never) from a requested TTL and the category's default and maximum.</summary>
-    private static long ComputeExpiry(TimeSpan? requested, Category? category, long now, bool useDefault = true)
+    private static long ComputeExpiry(TimeSpan? requested, CategoryPolicy? policy, long now, bool useDefault = true)
     {
         if (requested is { } ttl && ttl <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(WriteOptions.Ttl), ttl, "A TTL must be positive; delete the key to remove it now.");
         }
 
-        CategoryPolicy? policy = category?.Policy;
         TimeSpan? effective = requested ?? (useDefault ? policy?.DefaultTtl : null);
         if (policy?.MaxTtl is { } max && (effective is null || effective > max))
         {
