@@ -182,7 +182,7 @@ public sealed partial class Keyspace
             }
 
             long moved = _log.Append(RecordKind.Put, header.Flags, Id, header.Category, header.Expiry, header.Sequence, key, stored, out _);
-            Index.Set(key, moved | (slot & ReferencedBit));
+            Index.Set(key, moved | (slot & ~AddressMask)); // same record bytes: the plain length and reference bit stay true
         }
     }
 

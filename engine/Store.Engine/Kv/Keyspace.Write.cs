@@ -238,15 +238,22 @@ public sealed partial class Keyspace
     private long AppendPut(ReadOnlySpan<byte> key, ReadOnlySpan<byte> stored, RecordFlags flags, int category, long expiry, long oldSlot, RecordMeta? old, out long sequence, bool oldKnown = true)
     {
         long address = _log.Append(RecordKind.Put, flags, Id, category, expiry, 0, key, stored, out sequence);
+        int aligned = RecordHeader.AlignedSize(RecordHeader.Size + key.Length + stored.Length);
         Category? owner = CategoryById(category);
-
-        // New entries of quota'd categories start referenced: one CLOCK pass before they can go.
-        long slot = owner is { HasQuota: true } ? address | ReferencedBit : address;
+        long slot = SlotOf(address, aligned, owner, category, expiry);
         if (!oldKnown)
         {
             if (Index.Upsert(key, slot, out long replaced))
             {
-                old = ReadMeta(replaced);
+                int plainLength = PlainLengthOf(replaced);
+                if (plainLength > 0)
+                {
+                    _log.MarkDead(replaced & AddressMask, plainLength); // no category, no TTL: nothing else to settle
+                }
+                else
+                {
+                    old = ReadMeta(replaced);
+                }
             }
         }
         else if (old is null)
@@ -265,7 +272,7 @@ public sealed partial class Keyspace
 
         int rawLength = (flags & RecordFlags.Compressed) != 0 ? BinaryPrimitives.ReadInt32LittleEndian(stored) : stored.Length;
         Remember(key, owner, expiry, key.Length + (long)rawLength);
-        return address + RecordHeader.AlignedSize(RecordHeader.Size + key.Length + stored.Length);
+        return address + aligned;
     }
 
     /// <summary>Appends a tombstone and drops the key. Caller holds the key's stripe.</summary>

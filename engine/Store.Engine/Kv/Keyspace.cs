@@ -10,9 +10,17 @@ namespace Store.Kv;
 /// </summary>
 public sealed partial class Keyspace
 {
-    /// <summary>Index values are log addresses; bit 62 is the CLOCK reference bit of quota'd categories.</summary>
-    internal const long AddressMask = (1L << 62) - 1;
+    // An index value ("slot"): bits 0..55 the record's log address; bits 56..61 its aligned length / 8 when
+    // the record is plain (no category, no TTL) and at most MaxPlainLength bytes, else 0; bit 62 the CLOCK
+    // reference bit of quota'd categories. A blind overwrite of a plain record settles its accounting from
+    // the slot alone, without reading the replaced record. Slots written by recovery carry no length (0).
+
+    /// <summary>The log address bits of an index value.</summary>
+    internal const long AddressMask = RecordLog.MaxAddress - 1;
     internal const long ReferencedBit = 1L << 62;
+    private const int PlainShift = 56;
+    private const long PlainMask = 63L << PlainShift;
+    private const int MaxPlainLength = 63 * RecordHeader.Alignment;
     private const int MaxCategories = ushort.MaxValue;
 
     private readonly Database _db;
@@ -149,6 +157,22 @@ public sealed partial class Keyspace
             return RecordMeta.Of(address, record);
         }
     }
+
+    /// <summary>The slot of a new record: its address with the plain length or the reference bit.</summary>
+    private static long SlotOf(long address, int alignedLength, Category? owner, int category, long expiry)
+    {
+        if (owner is { HasQuota: true })
+        {
+            return address | ReferencedBit; // new entries of quota'd categories start referenced: one CLOCK pass before they can go
+        }
+
+        return category == 0 && expiry == 0 && alignedLength <= MaxPlainLength
+            ? address | ((long)(alignedLength / RecordHeader.Alignment) << PlainShift)
+            : address;
+    }
+
+    /// <summary>The aligned length a slot carries for a plain record; 0 when the record must be read.</summary>
+    private static int PlainLengthOf(long slot) => (int)((slot & PlainMask) >> PlainShift) * RecordHeader.Alignment;
 
     private long NowMs() => _db.Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 }

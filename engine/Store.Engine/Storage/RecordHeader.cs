@@ -35,9 +35,12 @@ internal readonly record struct RecordHeader(
 {
     public const int Size = 40;
 
+    /// <summary>Records start at multiples of this many bytes.</summary>
+    public const int Alignment = 8;
+
     /// <summary>Bytes a record occupies in the log, padding included.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int AlignedSize(int length) => (length + 7) & ~7;
+    public static int AlignedSize(int length) => (length + (Alignment - 1)) & ~(Alignment - 1);
 
     public int AlignedLength => AlignedSize(Length);
 

@@ -35,6 +35,12 @@ internal sealed partial class RecordLog : IDisposable
         _logger = logger;
     }
 
+    /// <summary>
+    /// Log addresses stay below this (64 PiB written over the database's life): the index keeps a
+    /// record's address in the low 56 bits of its value.
+    /// </summary>
+    public const long MaxAddress = 1L << 56;
+
     public int SegmentSize => _segmentSize;
 
     public string Directory => _directory;
@@ -215,15 +221,21 @@ internal sealed partial class RecordLog : IDisposable
     private void RollOver()
     {
         LogSegment full = _active;
+        LogSegment next = CreateSegment(full.Id + 1); // first: if it throws, the full segment stays active, queued once
         full.Used = _activeTail;
         _sealing.Enqueue(full);
-        _active = CreateSegment(full.Id + 1);
+        _active = next;
         _activeTail = LogSegment.HeaderSize;
         RequestFlush();
     }
 
     private LogSegment CreateSegment(long id)
     {
+        if ((id + 1) * _segmentSize > MaxAddress)
+        {
+            throw new StoreException($"The record log in '{_directory}' has written {MaxAddress >> 50} PiB, the most its addresses reach; copy the data into a new database.");
+        }
+
         string path = System.IO.Path.Combine(_directory, LogSegment.FileName(id));
         var segment = new LogSegment(id, path, id * _segmentSize)
         {
