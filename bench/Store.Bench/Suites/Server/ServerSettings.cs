@@ -14,12 +14,20 @@ internal sealed record ServerSettings(
         new("depths", "LIST", "pipeline depths (default 1,16)"),
         new("no-install", null, "do not run ../shared/peers/install.sh when redis is missing"),
         new("no-redis", null, "measure Store only"),
-        new("connections", "N", "connections of the Store client (its PoolSize; callers spread over them round-robin; default 1)"),
+        new("connections", "N", "connections of the Store client (its PoolSize; callers spread over them round-robin; default: logical CPUs / 4, from 1 to 4)"),
         new("redis-threads", "N", "redis-benchmark --threads N (default: not passed, one thread)"),
         new("rounds", "N", "rounds of every (operation, depth) pair, Store then Redis; results are the median round's ratios (default 3; --quick 1)"),
         new("warmup", "SECONDS", "least warm-up of the Store client and server before each measured run (default 2; --quick 1)"),
         new("server-process", "KIND", "how the Store server child starts: dotnet (dotnet exec store-server.dll, default) or self (this binary's serve-store command, for a self-contained publish)"),
     ];
+
+    /// <summary>
+    /// The client's pool by default: one connection per four logical CPUs, 1 to 4. The server runs one
+    /// connection's requests in order on one thread, so a single connection uses one server core; on 16
+    /// CPUs 4 connections measured best (1, 2, 4 and 8 tried: bench/results/server-20261207-225*-16core-*),
+    /// on 2 CPUs 1 and 2 were alike. Load generator and server share the machine, hence a quarter.
+    /// </summary>
+    private static int DefaultConnections => Math.Clamp(Environment.ProcessorCount / 4, 1, 4);
 
     public static ServerSettings From(SuiteContext context)
     {
@@ -34,7 +42,7 @@ internal sealed record ServerSettings(
             ValueBytes: 16,
             AllowInstall: !options.Has("no-install"),
             SkipRedis: options.Has("no-redis"),
-            Connections: options.GetInt("connections", 1, 1, 64),
+            Connections: options.GetInt("connections", DefaultConnections, 1, 64),
             RedisThreads: options.GetInt("redis-threads", 0, 0, 256),
             ServerInThisBinary: (options.Value("server-process") ?? "dotnet") switch
             {
