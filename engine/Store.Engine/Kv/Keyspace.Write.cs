@@ -240,7 +240,7 @@ public sealed partial class Keyspace
         long address = _log.Append(RecordKind.Put, flags, Id, category, expiry, 0, key, stored, out sequence);
         int aligned = RecordHeader.AlignedSize(RecordHeader.Size + key.Length + stored.Length);
         Category? owner = CategoryById(category);
-        long slot = SlotOf(address, aligned, owner, category, expiry);
+        long slot = SlotOf(address, aligned, owner, expiry);
         if (!oldKnown)
         {
             if (Index.Upsert(key, slot, out long replaced))

@@ -159,14 +159,14 @@ public sealed partial class Keyspace
     }
 
     /// <summary>The slot of a new record: its address with the plain length or the reference bit.</summary>
-    private static long SlotOf(long address, int alignedLength, Category? owner, int category, long expiry)
+    private static long SlotOf(long address, int alignedLength, Category? owner, long expiry)
     {
         if (owner is { HasQuota: true })
         {
             return address | ReferencedBit; // new entries of quota'd categories start referenced: one CLOCK pass before they can go
         }
 
-        return category == 0 && expiry == 0 && alignedLength <= MaxPlainLength
+        return owner is null && expiry == 0 && alignedLength <= MaxPlainLength
             ? address | ((long)(alignedLength / RecordHeader.Alignment) << PlainShift)
             : address;
     }
