@@ -48,7 +48,7 @@ internal sealed partial class BSkipNode
         int n = Math.Min(Count, capacity);
         // Prefixes are sorted: when the first is not below the key's (keys sharing their first 8 bytes
         // fill whole nodes with one prefix) the answer starts at 0, with no scan of the prefix array.
-        int i = n == 0 || (ulong)slots[0] >= prefix ? 0 : CountBelow(slots, n, prefix);
+        int i = n == 0 || (ulong)slots[0] >= prefix ? 0 : CountBelow(slots, 0, n, prefix);
         found = false;
         if (i < n && (ulong)slots[i] == prefix)
         {
@@ -59,14 +59,18 @@ internal sealed partial class BSkipNode
     }
 
     /// <summary>
-    /// Binary search over the entries [from, n) whose prefixes are &gt;= the key's, where entry
-    /// <paramref name="from"/> ties with it: keys that share their first 8 bytes (common with
-    /// structured keys such as <c>user:000123</c>) cost log2 of the run's length in suffix compares,
-    /// not its length.
+    /// Settles a key whose prefix ties with entry <paramref name="from"/>, the first of a run of equal
+    /// prefixes in [from, n). A run of one costs one compare. A longer run (keys that share their first
+    /// 8 bytes, common with structured keys such as <c>user:000123</c>, fill whole nodes) is settled
+    /// like the prefixes were: its second words, sorted within the run, are counted below the key's with
+    /// SIMD, independent loads of sequential lines instead of a binary search's chain of dependent
+    /// misses; only keys that also tie on their second word (16 equal bytes) are binary searched by
+    /// their suffixes.
     /// </summary>
     private int SettleTies(long[] slots, int capacity, int from, int n, ulong prefix, ReadOnlySpan<byte> key, out bool found)
     {
         ulong second = KeyOrder.Second(key);
+        int seconds = SecondsOf(capacity);
         if (from + 1 >= n || (ulong)slots[from + 1] != prefix)
         {
             // A run of one (distinct prefixes, the common case): one compare, no probes across the node.
@@ -75,13 +79,29 @@ internal sealed partial class BSkipNode
             return c < 0 ? from + 1 : from;
         }
 
-        int low = from;
-        int high = n;
+        int end = (ulong)slots[n - 1] == prefix || prefix == ulong.MaxValue ? n : CountBelow(slots, 0, n, prefix + 1);
+        end = Math.Max(end, from + 1); // a torn read may count anything: stay inside the node, validation retries
+        int j = from + CountBelow(slots, seconds + from, end - from, second);
         found = false;
+        if (j >= end || (ulong)slots[seconds + j] != second)
+        {
+            return j;
+        }
+
+        if (j + 1 >= end || (ulong)slots[seconds + j + 1] != second)
+        {
+            int c = CompareTie(RefsOf(slots, capacity)[j], key);
+            found = c == 0;
+            return c < 0 ? j + 1 : j;
+        }
+
+        // Entries [j, end) hold second words >= the key's, those equal to it first: binary search them.
+        int low = j;
+        int high = end;
         while (low < high)
         {
             int middle = (int)((uint)(low + high) >> 1);
-            int c = (ulong)slots[middle] != prefix ? 1 : CompareSameFirst(slots, capacity, middle, second, key);
+            int c = (ulong)slots[seconds + middle] != second ? 1 : CompareTie(RefsOf(slots, capacity)[middle], key);
             if (c < 0)
             {
                 low = middle + 1;
@@ -97,11 +117,14 @@ internal sealed partial class BSkipNode
         return low;
     }
 
-    /// <summary>Number of the first <paramref name="n"/> prefixes that are below <paramref name="prefix"/> (unsigned).</summary>
+    /// <summary>
+    /// Number of the <paramref name="n"/> words from <paramref name="offset"/> that are below
+    /// <paramref name="prefix"/> (unsigned); the caller keeps [offset, offset + n) inside the array.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int CountBelow(long[] slots, int n, ulong prefix)
+    private static int CountBelow(long[] slots, int offset, int n, ulong prefix)
     {
-        ref long start = ref MemoryMarshal.GetArrayDataReference(slots);
+        ref long start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slots), offset);
         int count = 0;
         int j = 0;
 
