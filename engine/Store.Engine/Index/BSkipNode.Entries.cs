@@ -70,7 +70,6 @@ internal sealed partial class BSkipNode
     private int SettleTies(long[] slots, int capacity, int from, int n, ulong prefix, ReadOnlySpan<byte> key, out bool found)
     {
         ulong second = KeyOrder.Second(key);
-        int seconds = SecondsOf(capacity);
         if (from + 1 >= n || (ulong)slots[from + 1] != prefix)
         {
             // A run of one (distinct prefixes, the common case): one compare, no probes across the node.
@@ -79,6 +78,7 @@ internal sealed partial class BSkipNode
             return c < 0 ? from + 1 : from;
         }
 
+        int seconds = SecondsOf(capacity);
         int end = (ulong)slots[n - 1] == prefix || prefix == ulong.MaxValue ? n : CountBelow(slots, 0, n, prefix + 1);
         end = Math.Max(end, from + 1); // a torn read may count anything: stay inside the node, validation retries
         int j = from + CountBelow(slots, seconds + from, end - from, second);
