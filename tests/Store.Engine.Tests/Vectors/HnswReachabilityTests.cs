@@ -60,9 +60,60 @@ public sealed class HnswReachabilityTests
         Assert.Equal(0, graph.RepairReachability());
     }
 
-    private static (HnswGraph Graph, CodeStore Codes) Build(int seed)
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PruningNeverDropsTheLastLinkIntoANode(bool parallel)
     {
-        var data = new ClusteredData(2000, 1, Dimension, 20, seed);
+        // M = 3 prunes hard: most full lists drop several links on every insert that reaches them. In
+        // parallel (M = 6: a wider upper layer to land on), inserts also race to link from a node that
+        // is still getting its own links.
+        for (int round = 0; round < (parallel ? 3 : 1); round++)
+        {
+            (HnswGraph graph, _) = parallel
+                ? Build(TestMode.Seed(6104) + round, count: 6000, m: 6, parallel: true)
+                : Build(TestMode.Seed(6104), count: 4000, m: 3, parallel: false);
+            Assert.Empty(graph.FindUnlinked());
+            Assert.Empty(graph.FindInDegreeMismatches());
+        }
+    }
+
+    [Fact]
+    public void AGraphReadFromItsFileCountsTheSameInDegrees()
+    {
+        (HnswGraph graph, CodeStore codes) = Build(TestMode.Seed(6105), count: 3000, m: 4);
+        string path = Path.Combine(Path.GetTempPath(), $"hnsw-indegree-{Guid.NewGuid():N}.graph");
+        try
+        {
+            graph.Save(path);
+            VectorSpace space = VectorSpace.Create(Dimension, VectorMetric.L2, VectorElementType.Float32);
+            HnswGraph loaded = HnswGraph.Load(path, space, codes, graph.Options);
+            Assert.Empty(loaded.FindInDegreeMismatches());
+
+            // Inserts after the load keep the guarantee (pruning reads the counted in-degrees): near copies
+            // of stored vectors, first element zeroed.
+            var rng = new Random(TestMode.Seed(6106));
+            var code = new byte[space.CodeSize];
+            for (int i = 0; i < 1000; i++)
+            {
+                codes[rng.Next(3000)].CopyTo(code);
+                code.AsSpan(0, sizeof(float)).Clear();
+                codes.Append(code);
+                loaded.Insert(codes.Count - 1);
+            }
+
+            Assert.Empty(loaded.FindUnlinked());
+            Assert.Empty(loaded.FindInDegreeMismatches());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static (HnswGraph Graph, CodeStore Codes) Build(int seed, int count = 2000, int m = 6, bool parallel = false)
+    {
+        var data = new ClusteredData(count, 1, Dimension, 20, seed);
         VectorSpace space = VectorSpace.Create(Dimension, VectorMetric.L2, VectorElementType.Float32);
         var codes = new CodeStore(space.CodeSize);
         var code = new byte[space.CodeSize];
@@ -72,10 +123,18 @@ public sealed class HnswReachabilityTests
             codes.Append(code);
         }
 
-        var graph = new HnswGraph(space, codes, new HnswOptions { M = 6, EfConstruction = 64 });
-        for (int i = 0; i < data.Count; i++)
+        var graph = new HnswGraph(space, codes, new HnswOptions { M = m, EfConstruction = 64 });
+        graph.Insert(0);
+        if (parallel)
         {
-            graph.Insert(i);
+            Parallel.For(1, data.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, graph.Insert);
+        }
+        else
+        {
+            for (int i = 1; i < data.Count; i++)
+            {
+                graph.Insert(i);
+            }
         }
 
         return (graph, codes);

@@ -48,9 +48,8 @@ internal sealed partial class HnswGraph
             int found = SearchLayer(code, current, currentDistance, Options.EfConstruction, l, scratch, distances, ids, skipDeleted: false);
             int max = l == 0 ? M0 : M;
             int count = SelectNeighbours(distances.AsSpan(0, found), ids.AsSpan(0, found), Math.Min(M, max), chosen);
-            Span<int> own = Links(id, l);
-            chosen[..count].CopyTo(own[1..]);
-            Volatile.Write(ref own[0], count);
+            count = Without(chosen[..count], id); // a concurrent insert that landed on this node may have linked back to it
+            SetOwnLinks(id, l, chosen[..count], max);
             for (int i = 0; i < count; i++)
             {
                 Connect(chosen[i], id, l, max);
@@ -72,7 +71,47 @@ internal sealed partial class HnswGraph
         }
     }
 
-    /// <summary>Adds a link from <paramref name="node"/> to <paramref name="id"/>; a full list is re-chosen by the heuristic.</summary>
+    /// <summary>
+    /// Gives the new node <paramref name="id"/> its links on a level. Under its lock and after the links
+    /// already there: once the insert linked it on a level above, a concurrent insert can find it, land
+    /// on it and link from it on this level before this insert gets here, and writing over that list
+    /// would lose the link (and leave its target's in-degree counting a link that is gone).
+    /// </summary>
+    private void SetOwnLinks(int id, int level, ReadOnlySpan<int> chosen, int max)
+    {
+        lock (_locks[id & (LockStripes - 1)])
+        {
+            Span<int> own = Links(id, level);
+            int count = own[0];
+            foreach (int target in chosen)
+            {
+                if (count == max)
+                {
+                    break;
+                }
+
+                if (own[1..(count + 1)].Contains(target))
+                {
+                    continue;
+                }
+
+                if (level == 0)
+                {
+                    // Counted before the link shows: an in-degree may run ahead of the links, never behind.
+                    Interlocked.Increment(ref InDegree(target));
+                }
+
+                own[++count] = target;
+            }
+
+            Volatile.Write(ref own[0], count);
+        }
+    }
+
+    /// <summary>
+    /// Adds a link from <paramref name="node"/> to <paramref name="id"/>; a full list is re-chosen by the
+    /// heuristic, and on the bottom layer without dropping any node's last incoming link (<see cref="GuardLastLinks"/>).
+    /// </summary>
     private void Connect(int node, int id, int level, int max)
     {
         lock (_locks[node & (LockStripes - 1)])
@@ -81,6 +120,11 @@ internal sealed partial class HnswGraph
             int count = links[0];
             if (count < max)
             {
+                if (level == 0)
+                {
+                    Interlocked.Increment(ref InDegree(id));
+                }
+
                 links[count + 1] = id;
                 Volatile.Write(ref links[0], count + 1);
                 return;
@@ -104,6 +148,11 @@ internal sealed partial class HnswGraph
             SortByDistance(distances, candidates);
             Span<int> kept = stackalloc int[max];
             int n = SelectNeighbours(distances, candidates, max, kept);
+            if (level == 0)
+            {
+                n = GuardLastLinks(id, candidates, kept, n);
+            }
+
             kept[..n].CopyTo(links[1..]);
             Volatile.Write(ref links[0], n);
         }
@@ -137,6 +186,21 @@ internal sealed partial class HnswGraph
         }
 
         return count;
+    }
+
+    /// <summary>Removes <paramref name="id"/> from <paramref name="ids"/> in place; returns the length left.</summary>
+    private static int Without(Span<int> ids, int id)
+    {
+        int kept = 0;
+        foreach (int other in ids)
+        {
+            if (other != id)
+            {
+                ids[kept++] = other;
+            }
+        }
+
+        return kept;
     }
 
     private static void SortByDistance(Span<float> distances, Span<int> ids) => distances.Sort(ids);

@@ -113,6 +113,7 @@ internal sealed partial class HnswGraph
 
         graph._nodeCount = count;
         graph._entry = entryId < 0 ? null : new EntryPoint(entryId, entryLevel);
+        graph.CountInDegrees();
         return graph;
     }
 }

@@ -106,6 +106,18 @@ internal sealed partial class HnswGraph
         return (unreachable, stranded);
     }
 
+    /// <summary>
+    /// Diagnostics and tests: the live nodes, other than the entry point, that no bottom-layer link points
+    /// at (counted from the links themselves, not from the kept in-degrees).
+    /// </summary>
+    internal List<int> FindUnlinked()
+    {
+        int count = NodeCount;
+        (int[] starts, _) = ReverseBottomLinks(count);
+        int entry = _entry?.Id ?? -1;
+        return [.. Enumerable.Range(0, count).Where(id => id != entry && !IsDeleted(id) && starts[id + 1] == starts[id])];
+    }
+
     /// <summary>Tests: drops every bottom-layer link from -> to for which <paramref name="drop"/> says so (the way pruning can).</summary>
     internal void DropBottomLinksForTest(Func<int, int, bool> drop)
     {
@@ -120,6 +132,10 @@ internal sealed partial class HnswGraph
                     if (!drop(node, links[i]))
                     {
                         links[++kept] = links[i];
+                    }
+                    else
+                    {
+                        Interlocked.Decrement(ref InDegree(links[i]));
                     }
                 }
 
@@ -268,6 +284,7 @@ internal sealed partial class HnswGraph
                 return;
             }
 
+            Interlocked.Increment(ref InDegree(to));
             if (count < M0)
             {
                 links[count + 1] = to;
@@ -287,6 +304,7 @@ internal sealed partial class HnswGraph
                 }
             }
 
+            Interlocked.Decrement(ref InDegree(links[farthest]));
             Volatile.Write(ref links[farthest], to);
         }
     }

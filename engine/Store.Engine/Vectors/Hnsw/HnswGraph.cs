@@ -31,6 +31,9 @@ internal sealed partial class HnswGraph
     private int[]?[][] _upper = [];
 
     private byte[][] _levels = [];
+
+    // Bottom-layer links into each node (see GuardLastLinks), in chunks of ChunkSize nodes.
+    private int[][] _inDegree = [];
     private ulong[][] _deleted = [];
     private int _nodeCount;
     private int _deletedCount;
@@ -68,7 +71,7 @@ internal sealed partial class HnswGraph
         get
         {
             long bytes = (long)_bottom.Length * ChunkSize * (M0 + 1) * sizeof(int);
-            bytes += (long)_levels.Length * ChunkSize * (1 + (IntPtr.Size * 2));
+            bytes += (long)_levels.Length * ChunkSize * (1 + sizeof(int) + (IntPtr.Size * 2));
             foreach (int[]?[] chunk in _upper)
             {
                 foreach (int[]? node in chunk)
@@ -143,22 +146,26 @@ internal sealed partial class HnswGraph
             var upper = new int[]?[chunks][];
             var levels = new byte[chunks][];
             var deleted = new ulong[chunks][];
+            var inDegree = new int[chunks][];
             _bottom.CopyTo(bottom, 0);
             _upper.CopyTo(upper, 0);
             _levels.CopyTo(levels, 0);
             _deleted.CopyTo(deleted, 0);
+            _inDegree.CopyTo(inDegree, 0);
             for (int c = have; c < chunks; c++)
             {
                 bottom[c] = new int[ChunkSize * (M0 + 1)];
                 upper[c] = new int[]?[ChunkSize];
                 levels[c] = new byte[ChunkSize];
                 deleted[c] = new ulong[ChunkSize / 64];
+                inDegree[c] = new int[ChunkSize];
             }
 
             // Readers index these arrays by nodes they found through links; the new ones hold every old chunk.
             _upper = upper;
             _levels = levels;
             _deleted = deleted;
+            _inDegree = inDegree;
             Volatile.Write(ref _bottom, bottom);
         }
     }
