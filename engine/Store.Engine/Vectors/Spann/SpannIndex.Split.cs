@@ -39,7 +39,7 @@ internal sealed partial class SpannIndex
                 return;
             }
 
-            side = TwoMeans(entries, live, out int nearestA, out int nearestB);
+            side = TwoMeans(Space, entries, live, out int nearestA, out int nearestB);
             // Only this thread adds heads, so the next numbers are known: each half is written under its
             // head's number and published before the head is linked into the graph (where inserts find it).
             newA = HeadCount;
@@ -66,7 +66,8 @@ internal sealed partial class SpannIndex
     /// <summary>
     /// The two reassignment conditions of LIRE (SPFresh section 4.2) after old head o became A and B:
     /// a vector v of the split list moves if d(v, o) &lt;= d(v, its new head) (it may now be nearer another
-    /// head); a vector v in the lists of the ReassignHeads heads nearest o moves if d(v, A or B) &lt;= d(v, o).
+    /// head); a vector v in the lists of the ReassignHeads heads nearest o, and not in o's list, moves if
+    /// d(v, A or B) &lt;= d(v, o).
     /// A moving vector's version is bumped (compare-and-swap: skipped if it changed meanwhile), so every
     /// old replica turns stale, and it is placed again by the RNG rule.
     /// </summary>
@@ -84,6 +85,13 @@ internal sealed partial class SpannIndex
             {
                 moving.Add((split.Ids[i], split.Versions[i], code.ToArray(), side[i] == 0 ? newA : newB));
             }
+        }
+
+        // The split list's vectors already have their replica in A or B, and condition 1 judged them;
+        // their replicas in neighbouring lists must not move them again by condition 2.
+        foreach (int id in split.Ids.AsSpan(0, side.Length))
+        {
+            seen.Add(id);
         }
 
         int neighbours = Math.Min(Options.ReassignHeads, Math.Max(1, LiveHeadCount));
@@ -267,16 +275,16 @@ internal sealed partial class SpannIndex
 
     /// <summary>
     /// 2-means over the first <paramref name="live"/> entries (decoded to floats; seeds: the entry farthest
-    /// from the first, and the one farthest from that; a few Lloyd rounds). Returns each entry's side and
-    /// the entries nearest the two means (the new heads).
+    /// from the first, and the one farthest from that; a few Lloyd rounds). Returns the entries nearest
+    /// the two means (the new heads) and each entry's side: the nearer of those two heads.
     /// </summary>
-    private int[] TwoMeans(ListEntries entries, int live, out int nearestA, out int nearestB)
+    internal static int[] TwoMeans(VectorSpace space, ListEntries entries, int live, out int nearestA, out int nearestB)
     {
-        int dimension = Space.Dimension;
+        int dimension = space.Dimension;
         var data = new float[live * dimension];
         for (int i = 0; i < live; i++)
         {
-            Space.Decode(entries.CodeAt(i), data.AsSpan(i * dimension, dimension));
+            space.Decode(entries.CodeAt(i), data.AsSpan(i * dimension, dimension));
         }
 
         int FarthestFrom(int from)
@@ -355,6 +363,18 @@ internal sealed partial class SpannIndex
             }
         }
 
+        // Each vector goes to the nearer of the two new heads, not to its mean's side: the heads are the
+        // members nearest the means, and a vector nearer the other head would be moved again right
+        // after by the reassignment's first condition (its list's head not among its choices).
+        ReadOnlySpan<float> headA = data.AsSpan(nearestA * dimension, dimension);
+        ReadOnlySpan<float> headB = data.AsSpan(nearestB * dimension, dimension);
+        for (int i = 0; i < live; i++)
+        {
+            ReadOnlySpan<float> v = data.AsSpan(i * dimension, dimension);
+            side[i] = TensorPrimitives.Distance(v, headA) <= TensorPrimitives.Distance(v, headB) ? 0 : 1;
+        }
+
+        side[nearestB] = 1; // a copy of head A's vector could tie
         return side;
     }
 }
