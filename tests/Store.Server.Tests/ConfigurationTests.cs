@@ -20,6 +20,7 @@ public sealed class ConfigurationTests
         Assert.Equal(16 << 20, options.MaxFrameBytes);
         Assert.Equal(1024, options.MaxInFlightPerConnection);
         Assert.Equal(10_000, options.MaxConnections);
+        Assert.Equal(16 << 10, options.ReceiveBufferBytes);
         Assert.Equal(TimeSpan.FromMinutes(5), options.IdleTimeout);
         Assert.Empty(options.Tokens);
         Assert.False(options.AuthenticationEnabled);
@@ -43,10 +44,11 @@ public sealed class ConfigurationTests
             ["OTHER_PORT"] = "1",
         };
         IConfiguration configuration = ServerConfiguration.Build(
-            ["--port", "4444", "--data", "/tmp/x", "--token", "cli=clitenant", "--admin-port", "off", "--durability", "always", "--bind", "*"], environment);
+            ["--port", "4444", "--data", "/tmp/x", "--token", "cli=clitenant", "--admin-port", "off", "--durability", "always", "--bind", "*", "--receive-buffer-bytes", "65536"], environment);
         StoreServerOptions options = ServerConfiguration.ToOptions(configuration);
         Assert.Equal(4444, options.Port);
         Assert.Equal(6, options.MaxConnections);
+        Assert.Equal(65536, options.ReceiveBufferBytes);
         Assert.Null(options.AdminPort);
         Assert.Equal("/tmp/x", options.DataDirectory);
         Assert.Equal(TimeSpan.FromSeconds(30), options.IdleTimeout);
@@ -90,6 +92,8 @@ public sealed class ConfigurationTests
         { "MaxFrameBytes", new StoreServerOptions { MaxFrameBytes = 10 } },
         { "MaxInFlightPerConnection", new StoreServerOptions { MaxInFlightPerConnection = 0 } },
         { "MaxConnections", new StoreServerOptions { MaxConnections = 0 } },
+        { "ReceiveBufferBytes", new StoreServerOptions { ReceiveBufferBytes = 1024 } },
+        { "ReceiveBufferBytes", new StoreServerOptions { ReceiveBufferBytes = 2 << 20 } },
         { "IdleTimeout", new StoreServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(5) } },
         { "ShutdownTimeout", new StoreServerOptions { ShutdownTimeout = TimeSpan.Zero } },
         { "DataDirectory", new StoreServerOptions { DataDirectory = " " } },

@@ -33,6 +33,7 @@ internal sealed class ServerContext : IDisposable
         DatabaseOptions db = options.DatabaseOptions;
         MaxValueLength = db.MaxValueLength > 0 ? db.MaxValueLength : Math.Min(4 << 20, db.SegmentSize / 4);
         MaxReplyBytes = Math.Max(options.MaxFrameBytes, 16 << 20);
+        ConnectionPools = new ConnectionBlockPool.Factory(options.ReceiveBufferBytes);
         if (options.IdleTimeoutEnabled && options.IdleTimeout != Timeout.InfiniteTimeSpan)
         {
             _idleMs = (long)options.IdleTimeout.TotalMilliseconds;
@@ -57,6 +58,9 @@ internal sealed class ServerContext : IDisposable
     public ILogger Logger { get; }
 
     public ServerMetrics Metrics { get; } = new();
+
+    /// <summary>Makes the socket transport's memory pools (blocks of <see cref="StoreServerOptions.ReceiveBufferBytes"/>).</summary>
+    public ConnectionBlockPool.Factory ConnectionPools { get; }
 
     /// <summary>Token to tenant; empty when authentication is off.</summary>
     public Dictionary<string, string> Tokens { get; }

@@ -38,6 +38,10 @@ public sealed partial class StoreServerHost
             // running the loop on the socket's I/O thread saves a thread-pool hop per read and per flush.
             sockets.UnsafePreferInlineScheduling = options.DatabaseOptions.Durability != Kv.Durability.Always;
         });
+
+        // The transport's memory pool, whose block is the most one receive takes. Registered after
+        // UseSockets: the transport resolves the last registration, and UseSockets adds its own.
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(server.ConnectionPools);
         X509Certificate2? certificate = options.CertificatePath is { } path
             ? X509CertificateLoader.LoadPkcs12FromFile(path, options.CertificatePassword)
             : null;

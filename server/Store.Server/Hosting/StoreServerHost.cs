@@ -115,6 +115,9 @@ public sealed partial class StoreServerHost : IAsyncDisposable
     /// <summary>The server's counters (tests read them without the admin surface).</summary>
     internal ServerMetrics Metrics => _server.Metrics;
 
+    /// <summary>The socket transport's memory pools (tests: the transport took its blocks from them).</summary>
+    internal ConnectionBlockPool.Factory ConnectionPools => _server.ConnectionPools;
+
     /// <summary>Begins a stop without waiting: /health turns 503 and new requests get ShuttingDown (tests use it to watch that state).</summary>
     internal void BeginShutdown() => _server.BeginShutdown();
 

@@ -23,6 +23,7 @@ public sealed partial class StoreServerOptions
         ArgumentNullException.ThrowIfNull(BindAddress, nameof(BindAddress));
         Check(MaxFrameBytes is >= 1024 and <= 1 << 30, nameof(MaxFrameBytes), MaxFrameBytes, "must be from 1,024 to 1,073,741,824 bytes");
         Check(MaxInFlightPerConnection is >= 1 and <= 65536, nameof(MaxInFlightPerConnection), MaxInFlightPerConnection, "must be from 1 to 65,536");
+        Check(ReceiveBufferBytes is >= 4096 and <= 1 << 20, nameof(ReceiveBufferBytes), ReceiveBufferBytes, "must be from 4,096 to 1,048,576 bytes");
         Check(MaxConnections is >= 1 and <= 1_000_000, nameof(MaxConnections), MaxConnections, "must be from 1 to 1,000,000");
         Check(IdleTimeout == Timeout.InfiniteTimeSpan || IdleTimeout == TimeSpan.Zero || (IdleTimeout >= TimeSpan.FromMilliseconds(100) && IdleTimeout <= TimeSpan.FromDays(365)),
             nameof(IdleTimeout), IdleTimeout, "must be 0 or infinite (off), or from 100 ms to 365 days");

@@ -34,6 +34,14 @@ public sealed partial class StoreServerOptions
     /// <summary>Requests a connection may have read but not answered before the server stops reading it (1 .. 65,536). Default 1,024.</summary>
     public int MaxInFlightPerConnection { get; init; } = 1024;
 
+    /// <summary>
+    /// Most bytes one socket receive takes (4 KiB .. 1 MiB): the block size of the transport's memory pool.
+    /// A pipelined burst is parsed and answered per receive, with one flush, so larger receives mean
+    /// fewer reply sends and wake-ups per request; Kestrel's default 4 KiB cut a burst of small requests
+    /// into reads of about 50 (docs/server.md, "Receive size"). Default 16 KiB.
+    /// </summary>
+    public int ReceiveBufferBytes { get; init; } = 16 << 10;
+
     /// <summary>Open binary-protocol connections at most; further ones are closed at once (1 .. 1,000,000). Default 10,000.</summary>
     public int MaxConnections { get; init; } = 10_000;
 
