@@ -97,18 +97,18 @@ internal sealed partial class HnswGraph
     internal List<int> FindInDegreeMismatches()
     {
         int count = NodeCount;
-        (int[] starts, _) = ReverseBottomLinks(count);
-        return [.. Enumerable.Range(0, count).Where(id => InDegree(id) != starts[id + 1] - starts[id])];
+        int[] incoming = CountIncomingLinks(count);
+        return [.. Enumerable.Range(0, count).Where(id => InDegree(id) != incoming[id])];
     }
 
     /// <summary>Counts every bottom-layer link into the in-degrees (a graph just read from its file).</summary>
     private void CountInDegrees()
     {
         int count = NodeCount;
-        (int[] starts, _) = ReverseBottomLinks(count);
+        int[] incoming = CountIncomingLinks(count);
         for (int id = 0; id < count; id++)
         {
-            InDegree(id) = starts[id + 1] - starts[id];
+            InDegree(id) = incoming[id];
         }
     }
 }

@@ -113,9 +113,9 @@ internal sealed partial class HnswGraph
     internal List<int> FindUnlinked()
     {
         int count = NodeCount;
-        (int[] starts, _) = ReverseBottomLinks(count);
+        int[] incoming = CountIncomingLinks(count);
         int entry = _entry?.Id ?? -1;
-        return [.. Enumerable.Range(0, count).Where(id => id != entry && !IsDeleted(id) && starts[id + 1] == starts[id])];
+        return [.. Enumerable.Range(0, count).Where(id => id != entry && !IsDeleted(id) && incoming[id] == 0)];
     }
 
     /// <summary>Tests: drops every bottom-layer link from -> to for which <paramref name="drop"/> says so (the way pruning can).</summary>
@@ -187,10 +187,10 @@ internal sealed partial class HnswGraph
         }
     }
 
-    /// <summary>The bottom layer's links reversed, compactly: the nodes linking to n are sources[starts[n]..starts[n+1]].</summary>
-    private (int[] Starts, int[] Sources) ReverseBottomLinks(int count)
+    /// <summary>How many bottom-layer links point at each of the first <paramref name="count"/> nodes.</summary>
+    private int[] CountIncomingLinks(int count)
     {
-        var starts = new int[count + 1];
+        var incoming = new int[count];
         for (int node = 0; node < count; node++)
         {
             Span<int> links = Links(node, 0);
@@ -198,14 +198,22 @@ internal sealed partial class HnswGraph
             {
                 if ((uint)links[i] < (uint)count)
                 {
-                    starts[links[i] + 1]++;
+                    incoming[links[i]]++;
                 }
             }
         }
 
+        return incoming;
+    }
+
+    /// <summary>The bottom layer's links reversed, compactly: the nodes linking to n are sources[starts[n]..starts[n+1]].</summary>
+    private (int[] Starts, int[] Sources) ReverseBottomLinks(int count)
+    {
+        int[] incoming = CountIncomingLinks(count);
+        var starts = new int[count + 1];
         for (int n = 0; n < count; n++)
         {
-            starts[n + 1] += starts[n];
+            starts[n + 1] = starts[n] + incoming[n];
         }
 
         var sources = new int[starts[count]];
